@@ -1,0 +1,39 @@
+import { db } from "@/lib/server/db";
+import { sha256Hex } from "@/lib/server/crypto";
+import { canonicalJson, configSnapshotSchema, type ConfigContent, type ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { defaultParameterValues, type ParameterValue } from "@/lib/domain/parameter-catalog";
+
+export function hashConfigContent(content: ConfigContent): string {
+  return sha256Hex(canonicalJson(content));
+}
+
+function versionZeroContent(): ConfigContent {
+  return { parameters: defaultParameterValues() };
+}
+
+/** Version 0 = the catalog defaults and no gateways, made on first start (DESIGN.md). */
+export async function ensureVersionZero(): Promise<void> {
+  if ((await db.configSnapshot.count()) > 0) return;
+  const content = versionZeroContent();
+  await db.configSnapshot.create({
+    data: { version: 0, hash: hashConfigContent(content), json: JSON.stringify(content), createdBy: "system", outcome: "applied" },
+  });
+}
+
+/** The configuration the engine runs: the newest snapshot it accepted. */
+export async function getActiveSnapshot(): Promise<ConfigSnapshot> {
+  const row = await db.configSnapshot.findFirst({ where: { outcome: "applied" }, orderBy: { version: "desc" } });
+  if (!row) {
+    const content = versionZeroContent();
+    return { version: 0, hash: hashConfigContent(content), createdAt: new Date(0).toISOString(), ...content };
+  }
+  const content = JSON.parse(row.json) as ConfigContent;
+  // Parameters added to the catalog after this snapshot was made run at their default.
+  const parameters = { ...defaultParameterValues(), ...content.parameters };
+  return configSnapshotSchema.parse({ ...content, parameters, version: row.version, hash: row.hash, createdAt: row.createdAt.toISOString() });
+}
+
+export async function getActiveParameterValue(name: string): Promise<ParameterValue> {
+  const active = await getActiveSnapshot();
+  return active.parameters[name];
+}

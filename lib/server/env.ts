@@ -1,0 +1,33 @@
+import path from "node:path";
+import { z } from "zod";
+
+// The only place on the web side that reads process.env (DESIGN.md). prisma.config.ts
+// shares the DATA_DIR / DATABASE_URL defaults.
+const envSchema = z.object({
+  DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z.string().min(1).optional(),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, "SECRET_KEY must be 64 hexadecimal characters (32 bytes)")
+    .optional(),
+  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  NODE_ENV: z.string().default("production"),
+});
+
+export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseUrl: string };
+
+function readEnv(): Env {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  const dataDir = path.resolve(parsed.data.DATA_DIR);
+  return {
+    ...parsed.data,
+    dataDir,
+    databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
+  };
+}
+
+export const env = readEnv();

@@ -1,0 +1,108 @@
+import { z } from "zod";
+import { apiErrorSchema } from "@/lib/domain/api-error";
+import { createOperatorSchema, operatorSchema, updateOperatorSchema } from "@/lib/domain/operator";
+import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema } from "@/lib/domain/api-token";
+import { auditEntrySchema } from "@/lib/domain/audit";
+import { parameterViewSchema, updateParameterSchema } from "@/lib/domain/parameter-api";
+import type { Role } from "@/lib/domain/roles";
+
+// The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with.
+
+type Operation = {
+  method: "get" | "post" | "patch" | "delete";
+  path: string;
+  summary: string;
+  role: Role;
+  body?: z.ZodType;
+  query?: Array<{ name: string; description: string; required?: boolean }>;
+  response: z.ZodType;
+  status?: number;
+  errors: number[];
+};
+
+const list = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const operations: Operation[] = [
+  { method: "get", path: "/api/v1/me", summary: "Who the request is authenticated as", role: "viewer",
+    response: z.object({ kind: z.enum(["session", "token"]), name: z.string(), role: z.string() }), errors: [401] },
+  { method: "get", path: "/api/v1/operators", summary: "List operators", role: "admin", response: list(operatorSchema), errors: [401, 403] },
+  { method: "post", path: "/api/v1/operators", summary: "Create an operator", role: "admin", body: createOperatorSchema,
+    response: operatorSchema, status: 201, errors: [400, 401, 403, 409] },
+  { method: "get", path: "/api/v1/operators/{id}", summary: "Get an operator", role: "admin", response: operatorSchema, errors: [401, 403, 404] },
+  { method: "patch", path: "/api/v1/operators/{id}", summary: "Change role, disable or enable, reset password", role: "admin",
+    body: updateOperatorSchema, response: operatorSchema, errors: [400, 401, 403, 404, 409] },
+  { method: "get", path: "/api/v1/tokens", summary: "List API tokens (never their values)", role: "admin", response: list(apiTokenSchema), errors: [401, 403] },
+  { method: "post", path: "/api/v1/tokens", summary: "Create an API token; its value is returned once", role: "admin",
+    body: createApiTokenSchema, response: createdApiTokenSchema, status: 201, errors: [400, 401, 403, 409] },
+  { method: "delete", path: "/api/v1/tokens/{id}", summary: "Revoke an API token", role: "admin", response: apiTokenSchema, errors: [401, 403, 404] },
+  { method: "get", path: "/api/v1/audit", summary: "Audit log, newest first", role: "viewer",
+    query: [
+      { name: "actor", description: "operator username or token:<name> (substring)" },
+      { name: "action", description: "e.g. parameter.update (substring)" },
+      { name: "entityType", description: "operator, token, parameter, …" },
+      { name: "from", description: "ISO 8601 date-time" },
+      { name: "to", description: "ISO 8601 date-time" },
+      { name: "page", description: "1-based page number" },
+      { name: "pageSize", description: "1 to 200, default 50" },
+    ],
+    response: z.object({ items: z.array(auditEntrySchema), total: z.number(), page: z.number(), pageSize: z.number() }), errors: [400, 401, 403] },
+  { method: "get", path: "/api/v1/parameters", summary: "List system parameters with saved, active and default values", role: "viewer",
+    response: list(parameterViewSchema), errors: [401, 403] },
+  { method: "get", path: "/api/v1/parameters/{name}", summary: "Get one system parameter", role: "viewer", response: parameterViewSchema, errors: [401, 403, 404] },
+  { method: "patch", path: "/api/v1/parameters/{name}", summary: "Save a pending value (effective at the next Reload)", role: "operator",
+    body: updateParameterSchema, response: parameterViewSchema, errors: [400, 401, 403, 404, 409] },
+  { method: "delete", path: "/api/v1/parameters/{name}", summary: "Reset to the default (pending until Reload)", role: "operator",
+    query: [{ name: "version", description: "the version the reset is based on", required: true }], response: parameterViewSchema, errors: [400, 401, 403, 404, 409] },
+  { method: "get", path: "/api/v1/pending", summary: "How many saved changes the engine does not run yet", role: "viewer",
+    response: z.object({ count: z.number(), activeVersion: z.number(), activeHash: z.string() }), errors: [401, 403] },
+  { method: "get", path: "/api/v1/openapi.json", summary: "This document", role: "viewer", response: z.object({}).passthrough(), errors: [401] },
+];
+
+const errorText: Record<number, string> = {
+  400: "Validation failed: one message per field in error.issues",
+  401: "No valid session or API token",
+  403: "Role too low, or a cross-origin write with a session cookie",
+  404: "Not found",
+  409: "Conflict: a unique name is taken, or the version sent is stale",
+};
+
+const toSchema = (schema: z.ZodType, io: "input" | "output") =>
+  z.toJSONSchema(schema, { target: "draft-2020-12", io, unrepresentable: "any" });
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of operations) {
+    const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
+    const queryParams = (op.query ?? []).map((q) => ({ name: q.name, in: "query", required: q.required ?? false, description: q.description, schema: { type: "string" } }));
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = {
+      summary: op.summary,
+      description: `Needs the ${op.role} role.`,
+      parameters: [...pathParams, ...queryParams],
+      ...(op.body ? { requestBody: { required: true, content: { "application/json": { schema: toSchema(op.body, "input") } } } } : {}),
+      responses: {
+        [String(op.status ?? 200)]: { description: "Success", content: { "application/json": { schema: toSchema(op.response, "output") } } },
+        ...Object.fromEntries(op.errors.map((code) => [String(code), { $ref: `#/components/responses/E${code}` }])),
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Softswitch Console API", version: "1", description: "Send `Authorization: Bearer <token>` (create tokens on the API tokens screen). Errors share one shape: `{ error: { code, message, issues? } }`." },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }, { session: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer" },
+        session: { type: "apiKey", in: "cookie", name: "ssc_session" },
+      },
+      responses: Object.fromEntries(
+        Object.entries(errorText).map(([code, description]) => [
+          `E${code}`,
+          { description, content: { "application/json": { schema: toSchema(apiErrorSchema, "output") } } },
+        ]),
+      ),
+    },
+  };
+}
