@@ -37,7 +37,7 @@ export type ConfigSnapshot = z.infer<typeof configSnapshotSchema>;
 
 /** Canonical JSON (keys sorted) so that the hash names the content, not its key order. */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
   if (value && typeof value === "object") {
     const entries = Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)

@@ -3,17 +3,11 @@ import { signInSchema } from "@/lib/domain/operator";
 import { errorResponse, jsonResponse, parseJsonBody } from "@/lib/server/http";
 import { signIn } from "@/lib/server/sign-in";
 import { deleteSession, readSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/server/sessions";
-import { isHttps } from "@/lib/server/request-origin";
-
-function crossOrigin(req: NextRequest): boolean {
-  const origin = req.headers.get("origin");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  return origin !== null && origin !== "null" && URL.canParse(origin) && new URL(origin).host !== host;
-}
+import { hasForeignOrigin, isHttps } from "@/lib/server/request-origin";
 
 /** Sign in: the only session-creating route; no authentication before it, by definition. */
 export async function POST(req: NextRequest) {
-  if (crossOrigin(req)) return errorResponse("forbidden", "Cross-origin sign-in refused");
+  if (hasForeignOrigin(req)) return errorResponse("forbidden", "Cross-origin sign-in refused");
   const body = await parseJsonBody(req, signInSchema);
   if (!body.ok) return body.response;
   const result = await signIn(body.data.username, body.data.password);
@@ -25,7 +19,7 @@ export async function POST(req: NextRequest) {
 
 /** Sign out: the session is deleted on the server, not only forgotten by the browser. */
 export async function DELETE(req: NextRequest) {
-  if (crossOrigin(req)) return errorResponse("forbidden", "Cross-origin sign-out refused");
+  if (hasForeignOrigin(req)) return errorResponse("forbidden", "Cross-origin sign-out refused");
   const session = await readSession(req.cookies.get(SESSION_COOKIE)?.value);
   if (session) await deleteSession(session.sessionId);
   const response = jsonResponse({ signedOut: true });

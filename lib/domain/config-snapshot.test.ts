@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { canonicalJson, configContentSchema } from "@/lib/domain/config-snapshot";
+import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
+
+describe("canonicalJson", () => {
+  it("gives the same text whatever the key order, at every depth", () => {
+    const a = { b: 1, a: { y: [1, { q: true, p: null }], x: "s" }, c: [3, 2, 1] };
+    const b = { c: [3, 2, 1], a: { x: "s", y: [1, { p: null, q: true }] }, b: 1 };
+    expect(canonicalJson(a)).toBe(canonicalJson(b));
+    expect(canonicalJson(a)).toBe('{"a":{"x":"s","y":[1,{"p":null,"q":true}]},"b":1,"c":[3,2,1]}');
+  });
+
+  it("keeps array order, so reordered lists are different content", () => {
+    expect(canonicalJson([1, 2, 3])).not.toBe(canonicalJson([3, 2, 1]));
+    expect(canonicalJson({ list: ["a", "b"] })).toBe('{"list":["a","b"]}');
+  });
+
+  it("distinguishes different values", () => {
+    expect(canonicalJson({ a: 1 })).not.toBe(canonicalJson({ a: "1" }));
+    expect(canonicalJson({ a: true })).not.toBe(canonicalJson({ a: 1 }));
+  });
+
+  it("is valid JSON that parses back to the same data, and omits undefined fields", () => {
+    const value = { z: "quote \" and \\ backslash", a: [null, 0, -1.5], m: { n: undefined, o: "" } };
+    const text = canonicalJson(value);
+    expect(JSON.parse(text)).toEqual({ z: value.z, a: [null, 0, -1.5], m: { o: "" } });
+    expect(text).not.toContain('"n"');
+  });
+
+  it("encodes scalars like JSON.stringify", () => {
+    expect(canonicalJson("x")).toBe('"x"');
+    expect(canonicalJson(42)).toBe("42");
+    expect(canonicalJson(null)).toBe("null");
+    expect(canonicalJson(false)).toBe("false");
+  });
+});
+
+describe("configContentSchema", () => {
+  function issuesOf(parameters: Record<string, unknown>) {
+    const result = configContentSchema.safeParse({ parameters });
+    expect(result.success).toBe(false);
+    return result.success ? [] : result.error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  }
+
+  it("accepts the catalog defaults", () => {
+    const parameters = defaultParameterValues();
+    const result = configContentSchema.safeParse({ parameters });
+    expect(result.success).toBe(true);
+    if (result.success) expect(result.data.parameters).toEqual(parameters);
+  });
+
+  it("reports a missing parameter by name", () => {
+    const { SS_NONCE_LIFETIME: _dropped, ...rest } = defaultParameterValues();
+    expect(issuesOf(rest)).toEqual([{ path: "parameters.SS_NONCE_LIFETIME", message: "SS_NONCE_LIFETIME is missing" }]);
+  });
+
+  it("reports an unknown parameter by name", () => {
+    expect(issuesOf({ ...defaultParameterValues(), SS_MADE_UP: 1 })).toEqual([
+      { path: "parameters.SS_MADE_UP", message: "SS_MADE_UP is not a known parameter" },
+    ]);
+  });
+
+  it("reports an out-of-range value with the catalog's message", () => {
+    expect(issuesOf({ ...defaultParameterValues(), SS_AUTHENTICATION_MAX_RETRY: 1000 })).toEqual([
+      { path: "parameters.SS_AUTHENTICATION_MAX_RETRY", message: "SS_AUTHENTICATION_MAX_RETRY must be a whole number from 0 to 999" },
+    ]);
+    expect(issuesOf({ ...defaultParameterValues(), SS_AUTHCHALLENGEMODE: 4 })).toEqual([
+      { path: "parameters.SS_AUTHCHALLENGEMODE", message: "SS_AUTHCHALLENGEMODE must be 1, 2 or 3" },
+    ]);
+  });
+
+  it("reports every problem at once", () => {
+    const { SS_ENDPOINT_EXPIRE: _dropped, ...rest } = defaultParameterValues();
+    const messages = issuesOf({ ...rest, SS_NONCE_LIFETIME: 5, SS_EXTRA: true }).map((i) => i.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "SS_ENDPOINT_EXPIRE is missing",
+        "SS_NONCE_LIFETIME must be a whole number from 10 to 3600 seconds",
+        "SS_EXTRA is not a known parameter",
+      ]),
+    );
+    expect(messages).toHaveLength(3);
+  });
+
+  it("rejects content without parameters, or with non-scalar values", () => {
+    expect(configContentSchema.safeParse({}).success).toBe(false);
+    expect(configContentSchema.safeParse({ parameters: { ...defaultParameterValues(), SS_NONCE_LIFETIME: [300] } }).success).toBe(false);
+  });
+});
+
+describe("canonicalJson with undefined in arrays", () => {
+  it("writes null like JSON.stringify, so the text stays valid JSON", () => {
+    expect(canonicalJson([undefined, 1])).toBe("[null,1]");
+    expect(JSON.parse(canonicalJson({ a: [undefined] }))).toEqual({ a: [null] });
+  });
+});

@@ -1,0 +1,37 @@
+// `npm test`: every test the project has — lint, types, unit, then the production build with
+// API and browser tests against the real server, database file and Chromium.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { ensureSystemPackages } from "./system-packages.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+
+ensureSystemPackages([{ command: "/usr/bin/chromium", aptPackage: "chromium", why: "browser tests" }]);
+
+const steps = [
+  ["lint", bin("eslint"), ["."]],
+  ["typecheck", bin("tsc"), ["--noEmit"]],
+  ["unit tests", bin("vitest"), ["run"]],
+  ["build", bin("next"), ["build"]],
+  ["API and browser tests", bin("playwright"), ["test"]],
+];
+
+const timings = [];
+for (const [name, command, args] of steps) {
+  if (!existsSync(command)) {
+    console.error(`test: ${command} is missing; run npm install first`);
+    process.exit(1);
+  }
+  console.log(`\n=== ${name} ===`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env });
+  timings.push(`${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (result.status !== 0) {
+    console.error(`\ntest: ${name} failed (exit ${result.status ?? result.signal})`);
+    process.exit(1);
+  }
+}
+console.log(`\nAll tests passed.\n${timings.join("\n")}`);
