@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import { createOperator, createToken, sessionClient, tokenClient } from "../helpers/api";
 import { baseURL } from "../helpers/env";
 
@@ -135,4 +137,23 @@ test("the OpenAPI 3.1 document describes every operation", async () => {
   expect(doc.openapi).toBe("3.1.0");
   expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/operators", "/api/v1/tokens", "/api/v1/audit", "/api/v1/parameters/{name}"]));
   expect(doc.paths["/api/v1/operators"].post.requestBody.content["application/json"].schema.properties).toHaveProperty("username");
+});
+
+test("command-line recovery: a locked-out operator gets a new password, is enabled and unlocked", async ({ playwright }) => {
+  const admin = await sessionClient();
+  await createOperator(admin, "forgetful", "admin", "forgotten-password-1");
+  const anon = await playwright.request.newContext({ baseURL });
+  for (let i = 0; i < 5; i++) await anon.post("/api/auth/session", { data: { username: "forgetful", password: "wrong-guess" } });
+
+  const cli = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/admin.ts", "reset-password", "forgetful"], {
+    env: { ...process.env, DATA_DIR: path.join(process.env.E2E_DIR!, "data") },
+    encoding: "utf8",
+  });
+  expect(cli.status, cli.stderr).toBe(0);
+  const password = /New password for forgetful: (\S+)/.exec(cli.stdout)?.[1];
+  expect(password).toBeTruthy();
+  const signIn = await anon.post("/api/auth/session", { data: { username: "forgetful", password } });
+  expect(signIn.status()).toBe(200);
+  const audit = await (await admin.get("/api/v1/audit?action=operator.reset-password")).json();
+  expect(audit.items[0]).toMatchObject({ actor: "cli", via: "cli" });
 });

@@ -56,7 +56,7 @@ export const parameterCatalog: readonly ParameterDefinition[] = [
     name: "SS_SIP_DOMAIN", group: "Authentication", scope: "engine", type: "string", default: "softswitch.local",
     pattern: /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/,
     patternHint: "a domain name such as sip.example.com",
-    description: "The digest realm the softswitch challenges with. Mapping-gateway passwords are stored as digest hashes for this realm, so changing it needs every Password gateway's password to be set again.",
+    description: "The digest realm in the softswitch's challenges. At Reload, Password gateways' digest hashes (HA1) are computed for this realm; devices configured with a fixed realm must use this one.",
   },
   {
     name: "SS_NONCE_LIFETIME", group: "Authentication", scope: "engine", type: "duration", default: 300, min: 10, max: 3600, unit: "s",
