@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { parameterCatalog } from "@/lib/domain/parameter-catalog";
 import { parseParameterValue } from "@/lib/domain/parameter-value";
+import { mappingAuthModes, replyAddressPolicies } from "@/lib/domain/mapping-gateway";
+import { prefixModes, routingKinds, transports } from "@/lib/domain/routing-gateway";
 
 // The contract between console and engine: one immutable, versioned configuration.
-// Gateways join it with the gateways issue.
 
 const parameterValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 
@@ -23,8 +24,62 @@ export const snapshotParametersSchema = z.record(z.string(), parameterValueSchem
   }
 });
 
+const rewrite = z.object({ strip: z.number().int().min(0).max(32), prefix: z.string() });
+
+/** A mapping gateway as the engine gets it: the password only as digest HA1 for the snapshot's realm. */
+export const snapshotMappingGatewaySchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  enabled: z.boolean(),
+  locked: z.boolean(),
+  authMode: z.enum(mappingAuthModes),
+  ipAddresses: z.array(z.string()),
+  port: z.number().int().nullable(),
+  digestUsername: z.string(),
+  ha1Md5: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
+  ha1Sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  capacity: z.number().int(),
+  priority: z.number().int(),
+  calleeAllowPrefixes: z.array(z.string()),
+  calleeDenyPrefixes: z.array(z.string()),
+  callerRewrite: rewrite,
+  calleeRewrite: rewrite,
+  routingGroups: z.array(z.string()),
+  replyAddress: z.enum(replyAddressPolicies),
+});
+export type SnapshotMappingGateway = z.infer<typeof snapshotMappingGatewaySchema>;
+
+/** A routing gateway as the engine gets it: the carrier password in clear (control API only). */
+export const snapshotRoutingGatewaySchema = z.object({
+  id: z.string(),
+  version: z.number().int(),
+  name: z.string(),
+  enabled: z.boolean(),
+  kind: z.enum(routingKinds),
+  address: z.string().nullable(),
+  port: z.number().int(),
+  transport: z.enum(transports),
+  prefixes: z.array(z.string()),
+  prefixMode: z.enum(prefixModes),
+  priority: z.number().int(),
+  capacity: z.number().int(),
+  group: z.string(),
+  authUsername: z.string().nullable(),
+  password: z.string().nullable(),
+  authRealm: z.string().nullable(),
+  fromUser: z.string().nullable(),
+  fromDomain: z.string().nullable(),
+  callerRewrite: rewrite,
+  calleeRewrite: rewrite,
+  failoverCodes: z.array(z.number().int()),
+});
+export type SnapshotRoutingGateway = z.infer<typeof snapshotRoutingGatewaySchema>;
+
 export const configContentSchema = z.object({
   parameters: snapshotParametersSchema,
+  mappingGateways: z.array(snapshotMappingGatewaySchema).default([]),
+  routingGateways: z.array(snapshotRoutingGatewaySchema).default([]),
 });
 export type ConfigContent = z.infer<typeof configContentSchema>;
 

@@ -6,6 +6,10 @@ import { z } from "zod";
 const envSchema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z.string().min(1).optional(),
+  SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/i, "SECRET_KEY must be 64 hexadecimal characters (32 bytes)")
+    .optional(),
   SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
 });
 

@@ -80,9 +80,3 @@ export async function resetParameter(name: string, version: number, actor: Actor
   if (!def) return { ok: false, code: "not_found", message: `No parameter named ${name}` };
   return setParameter(name, { value: def.default, version }, actor, "parameter.reset");
 }
-
-/** How many saved values differ from what the engine runs (the header badge). */
-export async function countPendingChanges(): Promise<number> {
-  const parameters = await listParameters();
-  return parameters.filter((p) => p.pending).length;
-}

@@ -1,0 +1,4 @@
+import { mappingGatewayRoutes } from "@/lib/server/gateway-route-tables";
+
+/** Enable, disable or delete many at once: all or nothing. */
+export const { POST } = mappingGatewayRoutes.bulk;

@@ -1,0 +1,3 @@
+import { mappingGatewayRoutes } from "@/lib/server/gateway-route-tables";
+
+export const { POST } = mappingGatewayRoutes.importCsv;

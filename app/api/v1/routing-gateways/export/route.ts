@@ -1,0 +1,3 @@
+import { routingGatewayRoutes } from "@/lib/server/gateway-route-tables";
+
+export const { GET } = routingGatewayRoutes.exportCsv;

@@ -1,0 +1,82 @@
+import { parse } from "csv-parse/sync";
+import { stringify } from "csv-stringify/sync";
+
+// CSV <-> gateway fields. One row per gateway; lists inside a cell are separated by ";";
+// rewrite rules are two columns each (…Strip, …Prefix). Passwords are import-only.
+
+export type CsvField = {
+  column: string;
+  key: string;
+  kind: "text" | "optionalText" | "bool" | "int" | "optionalInt" | "list" | "intList" | "importOnly" | "exportOnly";
+  /** For rewrite rules: the property inside the object at `key`. */
+  sub?: "strip" | "prefix";
+};
+
+const BOOLEAN: Record<string, boolean> = { true: true, yes: true, "1": true, on: true, false: false, no: false, "0": false, off: false };
+
+export type CsvParse = { ok: true; rows: Array<{ line: number; record: Record<string, string> }> } | { ok: false; message: string };
+
+export function parseCsv(text: string, fields: CsvField[], maxRows: number): CsvParse {
+  let records: string[][];
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true });
+  } catch (error) {
+    return { ok: false, message: `The file is not valid CSV: ${(error as Error).message}` };
+  }
+  if (records.length === 0) return { ok: false, message: "The file is empty: the first line must name the columns" };
+  const header = records[0];
+  const known = new Set(fields.map((f) => f.column));
+  const unknown = header.filter((h) => !known.has(h));
+  if (unknown.length > 0) return { ok: false, message: `Unknown column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Known columns: ${[...known].join(", ")}` };
+  if (!header.includes("name")) return { ok: false, message: "The name column is required" };
+  if (records.length - 1 > maxRows) return { ok: false, message: `At most ${maxRows} rows per import; this file has ${records.length - 1}` };
+  // Line numbers as an operator sees them in a spreadsheet: the header is line 1.
+  const rows = records.slice(1).map((cells, i) => ({ line: i + 2, record: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ""])) }));
+  return { ok: true, rows };
+}
+
+/** Turns one CSV record into the input object for the create schema; empty cells take the default. */
+export function recordToInput(record: Record<string, string>, fields: CsvField[]): { input: Record<string, unknown>; errors: string[] } {
+  const input: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const f of fields) {
+    const cell = record[f.column];
+    if (cell === undefined || f.kind === "exportOnly") continue;
+    if (cell === "") {
+      if (f.kind === "optionalText" || f.kind === "optionalInt") input[f.key] = null;
+      continue;
+    }
+    let value: unknown = cell;
+    if (f.kind === "bool") {
+      value = BOOLEAN[cell.toLowerCase()];
+      if (value === undefined) errors.push(`${f.column} must be true or false, not "${cell}"`);
+    } else if (f.kind === "int" || f.kind === "optionalInt") {
+      value = /^-?\d+$/.test(cell) ? Number(cell) : undefined;
+      if (value === undefined) errors.push(`${f.column} must be a whole number, not "${cell}"`);
+    } else if (f.kind === "list") {
+      value = cell.split(";").map((s) => s.trim()).filter(Boolean);
+    } else if (f.kind === "intList") {
+      const items = cell.split(";").map((s) => s.trim()).filter(Boolean);
+      const bad = items.find((s) => !/^\d+$/.test(s));
+      if (bad) errors.push(`${f.column} must be whole numbers separated by ;, not "${bad}"`);
+      value = items.map(Number);
+    }
+    if (f.sub) input[f.key] = { ...(input[f.key] as object), [f.sub]: value };
+    else input[f.key] = value;
+  }
+  return { input, errors };
+}
+
+function cellOf(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.join(";");
+  return String(value);
+}
+
+export function toCsv<T extends Record<string, unknown>>(items: T[], fields: CsvField[]): string {
+  const columns = fields.filter((f) => f.kind !== "importOnly");
+  const rows = items.map((item) =>
+    columns.map((f) => cellOf(f.sub ? (item[f.key] as Record<string, unknown>)[f.sub] : item[f.key])),
+  );
+  return stringify([columns.map((f) => f.column), ...rows]);
+}

@@ -1,0 +1,54 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { db } from "@/lib/server/db";
+import type { CsvField } from "@/lib/server/gateway-csv";
+import type { GatewayImportKind } from "@/lib/server/gateway-import";
+import { loadMappingConflictIndex, mappingColumns } from "@/lib/server/mapping-gateways";
+import { createMappingGatewaySchema, mappingGatewayRuleIssues, type MappingGatewayConfig } from "@/lib/domain/mapping-gateway";
+
+export const mappingCsvFields: CsvField[] = [
+  { column: "name", key: "name", kind: "text" },
+  { column: "enabled", key: "enabled", kind: "bool" },
+  { column: "locked", key: "locked", kind: "bool" },
+  { column: "authMode", key: "authMode", kind: "text" },
+  { column: "ipAddresses", key: "ipAddresses", kind: "list" },
+  { column: "port", key: "port", kind: "optionalInt" },
+  { column: "authUsername", key: "authUsername", kind: "optionalText" },
+  { column: "password", key: "password", kind: "importOnly" },
+  { column: "hasPassword", key: "hasPassword", kind: "exportOnly" },
+  { column: "capacity", key: "capacity", kind: "int" },
+  { column: "priority", key: "priority", kind: "int" },
+  { column: "calleeAllowPrefixes", key: "calleeAllowPrefixes", kind: "list" },
+  { column: "calleeDenyPrefixes", key: "calleeDenyPrefixes", kind: "list" },
+  { column: "callerStrip", key: "callerRewrite", kind: "int", sub: "strip" },
+  { column: "callerPrefix", key: "callerRewrite", kind: "text", sub: "prefix" },
+  { column: "calleeStrip", key: "calleeRewrite", kind: "int", sub: "strip" },
+  { column: "calleePrefix", key: "calleeRewrite", kind: "text", sub: "prefix" },
+  { column: "routingGroups", key: "routingGroups", kind: "list" },
+  { column: "replyAddress", key: "replyAddress", kind: "text" },
+  { column: "memo", key: "memo", kind: "text" },
+];
+
+export const mappingImportKind: GatewayImportKind<MappingGatewayConfig> = {
+  entity: "mapping-gateway",
+  fields: mappingCsvFields,
+  createSchema: createMappingGatewaySchema,
+  ruleIssues: mappingGatewayRuleIssues,
+  async loadExisting() {
+    const rows = await db.mappingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } });
+    return new Map(rows.map((r) => [r.name, { id: r.id, hasPassword: r.passwordCipher !== null }]));
+  },
+  async loadConflicts() {
+    const index = await loadMappingConflictIndex();
+    return {
+      conflictOf: (config, id) => index.conflictOf({ ...config, id }),
+      add: (config, id) => index.add({ ...config, id }),
+    };
+  },
+  columns: mappingColumns,
+  async createMany(tx, data) {
+    await tx.mappingGateway.createMany({ data: data as Prisma.MappingGatewayCreateManyInput[] });
+  },
+  async update(tx, id, data) {
+    await tx.mappingGateway.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+  },
+};
