@@ -12,6 +12,8 @@ import { roleAllows, type Role } from "@/lib/domain/roles";
 
 const nav: Array<{ href: string; label: string; role: Role }> = [
   { href: "/parameters", label: "System parameters", role: "viewer" },
+  { href: "/mapping-gateways", label: "Mapping gateways", role: "viewer" },
+  { href: "/routing-gateways", label: "Routing gateways", role: "viewer" },
   { href: "/audit", label: "Audit log", role: "viewer" },
   { href: "/operators", label: "Operators", role: "admin" },
   { href: "/tokens", label: "API tokens", role: "admin" },

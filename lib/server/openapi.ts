@@ -5,6 +5,9 @@ import { apiTokenSchema, createApiTokenSchema, createdApiTokenSchema } from "@/l
 import { auditEntrySchema } from "@/lib/domain/audit";
 import { parameterViewSchema, updateParameterSchema } from "@/lib/domain/parameter-api";
 import type { Role } from "@/lib/domain/roles";
+import { createMappingGatewaySchema, mappingGatewayViewSchema, updateMappingGatewaySchema } from "@/lib/domain/mapping-gateway";
+import { createRoutingGatewaySchema, routingGatewayViewSchema, updateRoutingGatewaySchema } from "@/lib/domain/routing-gateway";
+import { bulkGatewayActionSchema } from "@/lib/domain/gateway-bulk";
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with.
 
@@ -55,8 +58,41 @@ export const operations: Operation[] = [
     query: [{ name: "version", description: "the version the reset is based on", required: true }], response: parameterViewSchema, errors: [400, 401, 403, 404, 409] },
   { method: "get", path: "/api/v1/pending", summary: "How many saved changes the engine does not run yet", role: "viewer",
     response: z.object({ count: z.number(), activeVersion: z.number(), activeHash: z.string() }), errors: [401, 403] },
+  ...gatewayOperations("mapping-gateways", "mapping gateway", mappingGatewayViewSchema, createMappingGatewaySchema, updateMappingGatewaySchema,
+    "authMode (ip, ip-port, password)"),
+  ...gatewayOperations("routing-gateways", "routing gateway", routingGatewayViewSchema, createRoutingGatewaySchema, updateRoutingGatewaySchema,
+    "kind (static, dynamic, register-out)"),
+  { method: "get", path: "/api/v1/import-jobs/{id}", summary: "Progress and outcome of a CSV import", role: "operator",
+    response: z.object({ id: z.string(), status: z.enum(["running", "done", "failed"]), total: z.number(), done: z.number(), created: z.number(), updated: z.number(), error: z.string().nullable() }), errors: [401, 403, 404] },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", role: "viewer", response: z.object({}).passthrough(), errors: [401] },
 ];
+
+function gatewayOperations(resource: string, label: string, view: z.ZodType, create: z.ZodType, update: z.ZodType, filter: string): Operation[] {
+  const base = `/api/v1/${resource}`;
+  const listQuery = [
+    { name: "search", description: "substring of name, address, username, prefixes or memo" },
+    { name: filter.split(" ")[0], description: filter },
+    { name: "enabled", description: "true or false" },
+    { name: "group", description: "routing group" },
+    { name: "sort", description: "name, priority, capacity, …" },
+    { name: "order", description: "asc or desc" },
+    { name: "page", description: "1-based" },
+    { name: "pageSize", description: "1 to 500, default 50" },
+  ];
+  return [
+    { method: "get", path: base, summary: `List ${label}s (search, filters, sorting, paging)`, role: "viewer", query: listQuery,
+      response: z.object({ items: z.array(view), total: z.number(), page: z.number(), pageSize: z.number() }), errors: [400, 401, 403] },
+    { method: "post", path: base, summary: `Create a ${label} (pending until Reload)`, role: "operator", body: create, response: view, status: 201, errors: [400, 401, 403, 409] },
+    { method: "get", path: `${base}/{id}`, summary: `Get a ${label} (passwords never returned: hasPassword)`, role: "viewer", response: view, errors: [401, 403, 404] },
+    { method: "patch", path: `${base}/{id}`, summary: `Change a ${label}: fields not sent stay as they are`, role: "operator", body: update, response: view, errors: [400, 401, 403, 404, 409] },
+    { method: "delete", path: `${base}/{id}`, summary: `Delete a ${label}`, role: "operator", response: z.object({ deleted: z.string() }), errors: [401, 403, 404] },
+    { method: "post", path: `${base}/bulk`, summary: `Enable, disable or delete many ${label}s (all or nothing)`, role: "operator", body: bulkGatewayActionSchema,
+      response: z.object({ action: z.string(), affected: z.number() }), errors: [400, 401, 403, 404, 409] },
+    { method: "get", path: `${base}/export`, summary: `CSV of the ${label}s matching the list filters (no passwords)`, role: "viewer", query: listQuery.slice(0, 5), response: z.string(), errors: [400, 401, 403] },
+    { method: "post", path: `${base}/import`, summary: `CSV import (text/csv body): mode=preview lists bad rows; mode=commit imports all or nothing (202 + job)`, role: "operator",
+      query: [{ name: "mode", description: "preview (default) or commit", required: false }], response: z.object({}).passthrough(), errors: [400, 401, 403] },
+  ];
+}
 
 const errorText: Record<number, string> = {
   400: "Validation failed: one message per field in error.issues",

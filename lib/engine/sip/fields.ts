@@ -1,6 +1,6 @@
 import { isAllClass, isClass, isDigit, isWs, skipWs, TOKEN, trimWs, WORD } from "@/lib/engine/sip/chars";
 import { parsedFail, parsedOk, type Parsed } from "@/lib/engine/sip/message";
-import { findParam, parseHeaderParams, type HeaderParam } from "@/lib/engine/sip/params";
+import { parseHeaderParams, type HeaderParam } from "@/lib/engine/sip/params";
 import { splitList } from "@/lib/engine/sip/text";
 
 export const MAX_UINT32 = 4294967295;
@@ -101,5 +101,3 @@ function isAllDigits(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (!isDigit(s.charCodeAt(i))) return false;
   return true;
 }
-
-export { findParam };

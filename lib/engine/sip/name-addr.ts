@@ -65,7 +65,7 @@ function parseAddrSpec(value: string, start: number): Parsed<NameAddr> {
   const semi = value.indexOf(";", start);
   const uriText = trimWs(value.slice(start, semi < 0 ? value.length : semi));
   if (hasWs(uriText)) return parsedFail("whitespace in URI");
-  // RFC 3261 §20: a URI containing a comma, question mark or semicolon must be enclosed in < >
+  // RFC 3261 §20.10: a URI containing a comma, question mark or semicolon must be enclosed in < >
   if (uriText.indexOf("?") >= 0 || uriText.indexOf(",") >= 0) return parsedFail("URI with ? or , must be enclosed in < >");
   return finish(null, uriText, false, value, semi < 0 ? value.length : semi);
 }

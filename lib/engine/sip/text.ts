@@ -52,7 +52,7 @@ export function splitList(value: string): string[] {
 }
 
 /**
- * Decodes `%HH` escapes once. RFC 3261 §19.1.2: unescaping is never recursive, so "%2541" gives
+ * Decodes `%HH` escapes once. RFC 4475 §3.1.1.3: unescaping is never recursive, so "%2541" gives
  * "%41", not "A". Bytes are read as UTF-8; %00 stays a NUL character instead of ending the string.
  */
 export function unescapePercent(s: string): string {

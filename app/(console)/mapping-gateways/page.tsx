@@ -1,0 +1,7 @@
+import { MappingGatewaysScreen } from "@/components/mapping-gateways/mapping-gateways-screen";
+
+export const metadata = { title: "Mapping gateways" };
+
+export default function MappingGatewaysPage() {
+  return <MappingGatewaysScreen />;
+}
