@@ -1,0 +1,42 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, openSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Builds when no build exists and migrates the database in `dataDir`. */
+export function prepareConsole(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  const env = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
+  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" });
+  const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
+  if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed: ${migrate.stderr}`);
+}
+
+/** Starts the built console (its own process group) and waits until /api/health answers. */
+export async function startConsole(dataDir: string, port: number): Promise<{ url: string; stop(): void }> {
+  const log = openSync(path.join(dataDir, "console.log"), "a");
+  const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: root, env: { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" }, detached: true, stdio: ["ignore", log, log],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 240; i++) {
+    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    if (ok) return { url, stop: () => process.kill(-child.pid!, "SIGTERM") };
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  process.kill(-child.pid!, "SIGTERM");
+  throw new Error(`the console did not start; see ${dataDir}/console.log`);
+}
