@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { configSnapshotSchema } from "@/lib/domain/config-snapshot";
+
+// The engine's control API (HTTP on 127.0.0.1, bearer token): one route table and one set of
+// schemas, parsed by the engine on the way in and by the console on the way back.
+
+export const listenerSchema = z.object({ transport: z.enum(["udp", "tcp"]), host: z.string(), port: z.number().int() });
+
+export const engineStatusSchema = z.object({
+  version: z.number().int(),
+  hash: z.string(),
+  appliedAt: z.string().nullable(),
+  startedAt: z.string(),
+  uptimeSeconds: z.number(),
+  listeners: z.array(listenerSchema),
+  counters: z.record(z.string(), z.number()),
+});
+export type EngineStatus = z.infer<typeof engineStatusSchema>;
+
+export const applySnapshotResultSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), version: z.number().int(), hash: z.string(), appliedAt: z.string(), tookMs: z.number() }),
+  z.object({ ok: z.literal(false), reasons: z.array(z.string()).min(1) }),
+]);
+export type ApplySnapshotResult = z.infer<typeof applySnapshotResultSchema>;
+
+export const traceQuerySchema = z.object({
+  address: z.string().max(100).optional(),
+  callId: z.string().max(500).optional(),
+  method: z.string().max(32).optional(),
+  sinceSeq: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(200),
+});
+export type TraceQuery = z.infer<typeof traceQuerySchema>;
+
+export const traceRecordSchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  direction: z.enum(["in", "out"]),
+  transport: z.enum(["udp", "tcp"]),
+  remoteAddress: z.string(),
+  remotePort: z.number().int(),
+  method: z.string().nullable(),
+  status: z.number().int().nullable(),
+  callId: z.string().nullable(),
+  /** The message as text (latin1), digest `response` values masked at capture. */
+  text: z.string(),
+});
+export type TraceRecord = z.infer<typeof traceRecordSchema>;
+
+export const controlRoutes = {
+  status: { method: "GET", path: "/v1/status" },
+  applySnapshot: { method: "PUT", path: "/v1/snapshot", body: configSnapshotSchema },
+  trace: { method: "GET", path: "/v1/trace", query: traceQuerySchema },
+  metrics: { method: "GET", path: "/metrics" },
+} as const;
+
+export const controlErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }) });

@@ -1,0 +1,88 @@
+import http from "node:http";
+import { controlRoutes, traceQuerySchema, type ApplySnapshotResult, type EngineStatus, type TraceRecord, type TraceQuery } from "@/lib/domain/control-api";
+import { bearerMatches } from "@/lib/engine/control/control-token";
+
+// The loopback control API: the console applies snapshots and reads status, trace and metrics.
+
+export type ControlHandlers = {
+  status(): EngineStatus;
+  applySnapshot(body: unknown): ApplySnapshotResult;
+  trace(query: TraceQuery): TraceRecord[];
+  metrics(): string;
+};
+
+const MAX_BODY = 64 * 1024 * 1024;
+
+function send(res: http.ServerResponse, status: number, body: unknown, contentType = "application/json") {
+  const text = contentType === "application/json" ? JSON.stringify(body) : String(body);
+  res.writeHead(status, { "Content-Type": contentType, "Cache-Control": "no-store" });
+  res.end(text);
+}
+
+function error(res: http.ServerResponse, status: number, code: string, message: string, issues?: string[]) {
+  send(res, status, { error: { code, message, ...(issues ? { issues } : {}) } });
+}
+
+function readBody(req: http.IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        resolve(null);
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+async function route(req: http.IncomingMessage, res: http.ServerResponse, token: string, handlers: ControlHandlers) {
+  if (!bearerMatches(req.headers.authorization, token)) return error(res, 401, "unauthenticated", "Send the engine's control token as a bearer token");
+  const url = new URL(req.url ?? "/", "http://control");
+  const is = (r: { method: string; path: string }) => req.method === r.method && url.pathname === r.path;
+  if (is(controlRoutes.status)) return send(res, 200, handlers.status());
+  if (is(controlRoutes.metrics)) return send(res, 200, handlers.metrics(), "text/plain; version=0.0.4");
+  if (is(controlRoutes.trace)) {
+    const query = traceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+    if (!query.success) return error(res, 400, "validation", "Invalid trace query", query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+    return send(res, 200, { items: handlers.trace(query.data) });
+  }
+  if (is(controlRoutes.applySnapshot)) {
+    const text = await readBody(req);
+    if (text === null) return error(res, 413, "too_large", "The snapshot is larger than 64 MiB");
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return error(res, 400, "validation", "The body must be JSON");
+    }
+    const result = handlers.applySnapshot(body);
+    return send(res, result.ok ? 200 : 422, result);
+  }
+  return error(res, 404, "not_found", `No control route ${req.method} ${url.pathname}`);
+}
+
+export function startControlServer(host: string, port: number, token: string, handlers: ControlHandlers): Promise<{ port(): number; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    route(req, res, token, handlers).catch((err: unknown) => {
+      console.error("control API: request failed", err);
+      if (!res.headersSent) error(res, 500, "internal", "The engine failed to handle this request; see its log");
+      else res.destroy();
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve({
+        port: () => (server.address() as { port: number }).port,
+        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+      });
+    });
+  });
+}
