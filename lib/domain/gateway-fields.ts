@@ -6,8 +6,13 @@ import { z } from "zod";
 export function canonicalIp(text: string): string | null {
   const trimmed = text.trim();
   if (z.ipv4().safeParse(trimmed).success) return new URL(`http://${trimmed}`).hostname;
-  if (z.ipv6().safeParse(trimmed).success) return new URL(`http://[${trimmed}]`).hostname.slice(1, -1);
-  return null;
+  if (!z.ipv6().safeParse(trimmed).success) return null;
+  const v6 = new URL(`http://[${trimmed}]`).hostname.slice(1, -1);
+  // An IPv4-mapped address (a dual-stack socket's view of an IPv4 peer) is that IPv4 address.
+  const mapped = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(v6);
+  if (!mapped) return v6;
+  const [high, low] = [parseInt(mapped[1], 16), parseInt(mapped[2], 16)];
+  return `${high >> 8}.${high & 255}.${low >> 8}.${low & 255}`;
 }
 
 export const ipAddressSchema = z
@@ -21,7 +26,8 @@ const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.
 export const hostSchema = z
   .string({ error: "address is required" })
   .trim()
-  .refine((v) => canonicalIp(v) !== null || HOSTNAME.test(v), { error: (i) => `"${String(i.input)}" is not a host name or IP address` })
+  // A name whose last label is all digits is a mistyped IPv4 address (1.2.3.256), not a host name.
+  .refine((v) => canonicalIp(v) !== null || (HOSTNAME.test(v) && !/(^|\.)\d+$/.test(v)), { error: (i) => `"${String(i.input)}" is not a host name or IP address` })
   .transform((v) => canonicalIp(v) ?? v.toLowerCase());
 
 export const portSchema = z
@@ -83,7 +89,7 @@ export const memoSchema = z.string().max(500, "memo must be at most 500 characte
 
 export const versionSchema = z.number({ error: "version is required (the version the change was based on)" }).int();
 
-/** Case-insensitive duplicates removed, order kept. */
+/** Exact duplicates removed, order kept. */
 export function uniqueList<T>(items: T[]): T[] {
   return [...new Set(items)];
 }

@@ -18,8 +18,13 @@ export type CsvParse = { ok: true; rows: Array<{ line: number; record: Record<st
 
 export function parseCsv(text: string, fields: CsvField[], maxRows: number): CsvParse {
   let records: string[][];
+  let lines: number[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true });
+    // Unquoted cells are trimmed (a password with outer spaces must be quoted); `info` gives each
+    // record's line, so rows after a blank line are still reported where a spreadsheet shows them.
+    const parsed = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true, info: true }) as Array<{ record: string[]; info: { lines: number } }>;
+    records = parsed.map((p) => p.record);
+    lines = parsed.map((p) => p.info.lines);
   } catch (error) {
     return { ok: false, message: `The file is not valid CSV: ${(error as Error).message}` };
   }
@@ -30,8 +35,10 @@ export function parseCsv(text: string, fields: CsvField[], maxRows: number): Csv
   if (unknown.length > 0) return { ok: false, message: `Unknown column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Known columns: ${[...known].join(", ")}` };
   if (!header.includes("name")) return { ok: false, message: "The name column is required" };
   if (records.length - 1 > maxRows) return { ok: false, message: `At most ${maxRows} rows per import; this file has ${records.length - 1}` };
-  // Line numbers as an operator sees them in a spreadsheet: the header is line 1.
-  const rows = records.slice(1).map((cells, i) => ({ line: i + 2, record: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ""])) }));
+  const rows = records.slice(1).map((cells, i) => ({
+    line: lines[i + 1],
+    record: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ""])),
+  }));
   return { ok: true, rows };
 }
 
