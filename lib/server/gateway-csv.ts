@@ -22,7 +22,7 @@ export function parseCsv(text: string, fields: CsvField[], maxRows: number): Csv
   try {
     // Unquoted cells are trimmed (a password with outer spaces must be quoted); `info` gives each
     // record's line, so rows after a blank line are still reported where a spreadsheet shows them.
-    const parsed = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true, info: true }) as Array<{ record: string[]; info: { lines: number } }>;
+    const parsed = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     records = parsed.map((p) => p.record);
     lines = parsed.map((p) => p.info.lines);
   } catch (error) {
