@@ -34,5 +34,7 @@ export default defineConfig({
     { name: "setup", testMatch: /setup\.spec\.ts/ },
     { name: "api", testDir: "e2e/api", dependencies: ["setup"] },
     { name: "browser", testDir: "e2e/browser", dependencies: ["api"] },
+    // The engine on its own: real SIP over real sockets to the bundled dist/engine.mjs.
+    { name: "sip", testDir: "e2e/sip" },
   ],
 });

@@ -16,6 +16,7 @@ const steps = [
   ["typecheck", bin("tsc"), ["--noEmit"]],
   ["unit tests", bin("vitest"), ["run"]],
   ["build", bin("next"), ["build"]],
+  ["engine bundle", process.execPath, [path.join(root, "scripts", "build-engine.mjs")]],
   ["API and browser tests", bin("playwright"), ["test"]],
 ];
 

@@ -1,0 +1,98 @@
+import { expect, test } from "@playwright/test";
+import { defaultParameterValues } from "../../lib/domain/parameter-catalog";
+import type { ConfigSnapshot } from "../../lib/domain/config-snapshot";
+import { hashSnapshotContent } from "../../lib/engine/snapshot-check";
+import { startEngineProcess } from "../helpers/engine-process";
+import { options, udpExchange } from "../helpers/sip-wire";
+import { statSync } from "node:fs";
+import path from "node:path";
+
+function gateway(name: string, ip: string) {
+  return {
+    id: `id-${name}`, version: 1, name, enabled: true, locked: false, authMode: "ip" as const, ipAddresses: [ip], port: null,
+    digestUsername: name, ha1Md5: null, ha1Sha256: null, capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [],
+    callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: [], replyAddress: "source" as const,
+  };
+}
+
+function snapshot(version: number, overrides: Partial<Pick<ConfigSnapshot, "parameters" | "mappingGateways">> = {}): ConfigSnapshot {
+  const content = { parameters: { ...defaultParameterValues(), ...overrides.parameters }, mappingGateways: overrides.mappingGateways ?? [], routingGateways: [] };
+  return { version, hash: hashSnapshotContent(content), createdAt: new Date().toISOString(), ...content };
+}
+
+const invite = (callId: string) =>
+  Buffer.from(
+    [`INVITE sip:100@127.0.0.1 SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:5998;branch=z9hG4bK-${callId}`, "From: <sip:a@127.0.0.1>;tag=a", "To: <sip:100@127.0.0.1>",
+      `Call-ID: ${callId}`, "CSeq: 1 INVITE", "Max-Forwards: 70", "Contact: <sip:a@127.0.0.1:5998>", "Content-Length: 0", "", ""].join("\r\n"),
+    "latin1",
+  );
+
+test("the control API refuses requests without the engine's token", async () => {
+  const engine = await startEngineProcess();
+  const response = await fetch(`http://127.0.0.1:${engine.controlPort}/v1/status`);
+  expect(response.status).toBe(401);
+  expect(statSync(path.join(engine.dataDir, "control-token")).mode & 0o777).toBe(0o600);
+  await engine.stop();
+});
+
+test("a snapshot is applied, read back in status, changes behaviour, and survives a restart", async () => {
+  const engine = await startEngineProcess();
+  expect((await engine.control("/v1/status")).body).toMatchObject({ version: 0, appliedAt: null });
+  expect(await udpExchange(invite("before"), engine.sipPort)).toBe("SIP/2.0 403 Forbidden");
+
+  const v1 = snapshot(1, { parameters: { SS_REPLY_UNAUTHORIZED: false } });
+  const applied = await engine.control("/v1/snapshot", { method: "PUT", body: v1 });
+  expect(applied.status).toBe(200);
+  expect(applied.body).toMatchObject({ ok: true, version: 1, hash: v1.hash });
+  const status = (await engine.control("/v1/status")).body;
+  expect(status).toMatchObject({ version: 1, hash: v1.hash });
+  expect(status.listeners).toEqual([{ transport: "udp", host: "127.0.0.1", port: engine.sipPort }, { transport: "tcp", host: "127.0.0.1", port: engine.sipPort }]);
+  // SS_REPLY_UNAUTHORIZED off: strangers get silence.
+  expect(await udpExchange(invite("after"), engine.sipPort)).toBeNull();
+  expect(statSync(path.join(engine.dataDir, "active-snapshot.json")).mode & 0o777).toBe(0o600);
+
+  expect(await engine.stop("SIGTERM")).toBe(0);
+  expect(engine.log()).toContain("engine: SIGTERM, stopping");
+  const restarted = await startEngineProcess({ dataDir: engine.dataDir });
+  expect((await restarted.control("/v1/status")).body).toMatchObject({ version: 1, hash: v1.hash, appliedAt: applied.body.appliedAt });
+  expect(await udpExchange(invite("restarted"), restarted.sipPort)).toBeNull();
+  await restarted.stop();
+});
+
+test("a bad snapshot is refused with reasons and nothing changes", async () => {
+  const engine = await startEngineProcess();
+  const good = snapshot(1, { mappingGateways: [gateway("pbx-a", "192.0.2.1")] });
+  expect((await engine.control("/v1/snapshot", { method: "PUT", body: good })).status).toBe(200);
+
+  const refusals: Array<[unknown, string]> = [
+    [snapshot(1), "version 1 is not above the running version 1"],
+    [{ ...snapshot(2), hash: "0".repeat(64) }, "hash does not match the content"],
+    [snapshot(2, { parameters: { SS_AUTHCHALLENGEMODE: 4 } }), "parameters.SS_AUTHCHALLENGEMODE: SS_AUTHCHALLENGEMODE must be 1, 2 or 3"],
+    [snapshot(2, { mappingGateways: [gateway("pbx-a", "192.0.2.1"), gateway("pbx-b", "192.0.2.1")] }), 'mapping gateways "pbx-a" and "pbx-b" both claim source 192.0.2.1'],
+    [{ version: 2 }, "parameters"],
+  ];
+  for (const [body, reason] of refusals) {
+    const response = await engine.control("/v1/snapshot", { method: "PUT", body });
+    expect(response.status).toBe(422);
+    expect(response.body.ok).toBe(false);
+    expect(response.body.reasons.join("\n")).toContain(reason);
+  }
+  expect((await engine.control("/v1/status")).body).toMatchObject({ version: 1, hash: good.hash });
+  expect(await udpExchange(options("still-alive"), engine.sipPort)).toBe("SIP/2.0 200 OK");
+  await engine.stop();
+});
+
+test("trace: messages in and out are kept and queryable by Call-ID, method and address", async () => {
+  const engine = await startEngineProcess();
+  await udpExchange(options("trace-me"), engine.sipPort);
+  const { body } = await engine.control("/v1/trace?callId=trace-me");
+  expect(body.items.map((r: { direction: string; method: string | null; status: number | null }) => [r.direction, r.method, r.status])).toEqual([
+    ["in", "OPTIONS", null],
+    ["out", null, 200],
+  ]);
+  expect((await engine.control("/v1/trace?method=OPTIONS&address=127.0.0.1")).body.items.length).toBeGreaterThanOrEqual(1);
+  const metrics = (await engine.control("/metrics")).body as string;
+  expect(metrics).toContain('sip_requests_received_total{method="OPTIONS"} 1');
+  expect(metrics).toContain("engine_config_version 0");
+  await engine.stop();
+});

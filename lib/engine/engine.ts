@@ -1,0 +1,192 @@
+import type { ApplySnapshotResult, EngineStatus } from "@/lib/domain/control-api";
+import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { systemClock, type Clock } from "@/lib/engine/clock";
+import type { EngineConfig } from "@/lib/engine/config";
+import { startControlServer } from "@/lib/engine/control/control-server";
+import { loadControlToken } from "@/lib/engine/control/control-token";
+import { answerRequest } from "@/lib/engine/core/core-answer";
+import { Counters } from "@/lib/engine/metrics";
+import { parameterOf, versionZeroSnapshot } from "@/lib/engine/runtime-state";
+import { checkSnapshot } from "@/lib/engine/snapshot-check";
+import { loadActiveSnapshot, saveActiveSnapshot } from "@/lib/engine/snapshot-store";
+import { buildResponse } from "@/lib/engine/sip/response";
+import { classifyRequest } from "@/lib/engine/sip/classify";
+import { getCallId } from "@/lib/engine/sip/accessors";
+import type { ParseResult } from "@/lib/engine/sip/framing";
+import type { HeaderInit, SipMessage, SipRequest } from "@/lib/engine/sip/message";
+import { parseDatagram } from "@/lib/engine/sip/parser";
+import { serializeMessage } from "@/lib/engine/sip/serializer";
+import { TraceRing } from "@/lib/engine/trace/trace-ring";
+import { wireMetaOf } from "@/lib/engine/trace/wire-meta";
+import { createTransactionLayer } from "@/lib/engine/transaction/transaction-layer";
+import type { ServerTransaction } from "@/lib/engine/transaction/server-transaction";
+import type { Remote } from "@/lib/engine/transport/remote";
+import { startTcp, type TcpEvents } from "@/lib/engine/transport/tcp-transport";
+import { startUdp } from "@/lib/engine/transport/udp-transport";
+
+// Composition root: wires transports → parser → transactions → core by hand (DESIGN.md).
+
+export type Engine = {
+  status(): EngineStatus;
+  applySnapshot(body: unknown): ApplySnapshotResult;
+  sipPort(): number;
+  controlPort(): number;
+  stop(): Promise<void>;
+};
+
+export type EngineLog = (line: string) => void;
+
+export async function startEngine(config: EngineConfig, options: { clock?: Clock; log?: EngineLog } = {}): Promise<Engine> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const startedAt = clock.now();
+  const counters = new Counters();
+  const trace = new TraceRing(config.traceCapacity);
+
+  const stored = loadActiveSnapshot(config.dataDir);
+  if (stored && !stored.ok) log(`engine: ignoring stored snapshot: ${stored.reason}`);
+  let active: ConfigSnapshot = stored?.ok ? stored.snapshot : versionZeroSnapshot();
+  let appliedAt: string | null = stored?.ok ? stored.appliedAt : null;
+  log(`engine: running configuration version ${active.version} (${active.hash.slice(0, 12)})`);
+
+  const metaOf = (m: SipMessage | null) => ({
+    method: m?.kind === "request" ? m.method : null,
+    status: m?.kind === "response" ? m.status : null,
+    callId: m ? (getCallId(m) ?? null) : null,
+  });
+
+  let sendOn: (bytes: Buffer, to: Remote) => void = () => undefined;
+  function sendMessage(message: SipMessage, to: Remote): void {
+    const bytes = serializeMessage(message);
+    trace.capture("out", to, bytes, metaOf(message), clock.now());
+    if (message.kind === "response") counters.inc("sip_responses_sent_total", ["code", message.status]);
+    sendOn(bytes, to);
+  }
+
+  function respond(tx: ServerTransaction, request: SipRequest, status: number, reason: string, headers: HeaderInit[] = []): void {
+    tx.respond(buildResponse(request, status, reason, headers));
+  }
+
+  const transactions = createTransactionLayer({
+    clock,
+    send: (bytes, to) => {
+      const meta = wireMetaOf(bytes);
+      trace.capture("out", to, bytes, meta, clock.now());
+      if (meta.status !== null) counters.inc("sip_responses_sent_total", ["code", meta.status]);
+      sendOn(bytes, to);
+    },
+    onAck(ack) {
+      counters.inc("sip_requests_received_total", ["method", ack.method]);
+    },
+    onRequest(request: SipRequest, tx: ServerTransaction) {
+      counters.inc("sip_requests_received_total", ["method", request.method]);
+      const answer = answerRequest(request);
+      if (answer.kind === "respond") return respond(tx, request, answer.status, answer.reason, answer.headers);
+      if (answer.kind === "cancel") {
+        const invite = transactions.findInviteServerTransaction(request);
+        if (!invite) return respond(tx, request, 481, "Call/Transaction Does Not Exist");
+        respond(tx, request, 200, "OK");
+        return invite.respond(buildResponse(invite.request, 487, "Request Terminated"));
+      }
+      if (answer.kind === "forward") {
+        // Until authentication lands every such request is from an unknown source (RFC 3261 §8.2.2 allows 403).
+        if (parameterOf<boolean>(active, "SS_REPLY_UNAUTHORIZED")) return respond(tx, request, 403, "Forbidden");
+        counters.inc("sip_requests_ignored_total", ["reason", "unknown-source"]);
+        tx.abandon();
+      }
+    },
+  });
+
+  function handleParsed(parsed: ParseResult, raw: Buffer, from: Remote): void {
+    counters.inc("sip_messages_received_total", ["transport", from.transport]);
+    trace.capture("in", from, raw, metaOf(parsed.ok ? parsed.message : null), clock.now());
+    const verdict = classifyRequest(parsed);
+    if (verdict.action === "drop") {
+      counters.inc("sip_messages_dropped_total", ["reason", verdict.reason.slice(0, 40)]);
+      return;
+    }
+    if (verdict.action === "reject") {
+      counters.inc("sip_messages_rejected_total", ["status", verdict.status]);
+      return sendMessage(buildResponse(verdict.request, verdict.status, verdict.reason), from);
+    }
+    transactions.receive(verdict.message, from);
+  }
+
+  const onUdpError = (error: Error, to: Remote) => {
+    counters.inc("sip_send_errors_total", ["transport", "udp"]);
+    log(`engine: UDP send to ${to.address}:${to.port} failed: ${error.message}`);
+  };
+  const tcpEvents = {
+    onMessage: handleParsed,
+    onFramingError(reason: string, from: Remote) {
+      counters.inc("sip_tcp_framing_errors_total");
+      log(`engine: TCP framing error from ${from.address}:${from.port}: ${reason}; connection closed`);
+    },
+    onRefused(reason: string, address: string) {
+      counters.inc("sip_tcp_refused_total");
+      log(`engine: TCP connection from ${address} refused: ${reason}`);
+    },
+  };
+  // UDP and TCP share one port (RFC 3261 §18). With port 0 (tests) the port UDP got may be taken
+  // for TCP, so try a few.
+  const { udp, tcp } = await bindSipPort(config, (bytes, from) => handleParsed(parseDatagram(bytes), bytes, from), onUdpError, tcpEvents);
+  sendOn = (bytes, to) => (to.transport === "udp" ? udp.send(bytes, to) : tcp.send(bytes, to));
+
+  function status(): EngineStatus {
+    return {
+      version: active.version, hash: active.hash, appliedAt, startedAt: new Date(startedAt).toISOString(),
+      uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+      listeners: [{ transport: "udp", host: config.sipHost, port: udp.port() }, { transport: "tcp", host: config.sipHost, port: tcp.port() }],
+      counters: { ...counters.snapshot(), tcp_connections: tcp.connections(), trace_records: trace.size, ...transactions.stats() },
+    };
+  }
+
+  function applySnapshot(body: unknown): ApplySnapshotResult {
+    const started = performance.now();
+    const check = checkSnapshot(body, active.version);
+    if (!check.ok) {
+      log(`engine: snapshot refused: ${check.reasons.join("; ")}`);
+      return { ok: false, reasons: check.reasons };
+    }
+    const at = new Date(clock.now()).toISOString();
+    // Written before it runs: after a crash the engine comes back with what it last accepted.
+    saveActiveSnapshot(config.dataDir, check.snapshot, at);
+    active = check.snapshot;
+    appliedAt = at;
+    log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)})`);
+    return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  const token = loadControlToken(config.dataDir, config.token);
+  const control = await startControlServer(config.controlHost, config.controlPort, token, {
+    status,
+    applySnapshot,
+    trace: (q) => trace.query(q),
+    metrics: () => counters.render({ engine_config_version: active.version, engine_tcp_connections: tcp.connections(), engine_trace_records: trace.size }),
+  });
+  log(`engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`);
+
+  return {
+    status,
+    applySnapshot,
+    sipPort: () => udp.port(),
+    controlPort: () => control.port(),
+    async stop() {
+      await Promise.all([udp.close(), tcp.close(), control.close()]);
+      transactions.stop();
+      log("engine: stopped");
+    },
+  };
+}
+
+async function bindSipPort(config: EngineConfig, onDatagram: Parameters<typeof startUdp>[2], onUdpError: Parameters<typeof startUdp>[3], tcpEvents: TcpEvents) {
+  for (let attempt = 1; ; attempt++) {
+    const udp = await startUdp(config.sipHost, config.sipPort, onDatagram, onUdpError);
+    try {
+      return { udp, tcp: await startTcp(config.sipHost, udp.port(), tcpEvents) };
+    } catch (error) {
+      await udp.close();
+      if (config.sipPort !== 0 || attempt >= 10) throw error;
+    }
+  }
+}
