@@ -96,3 +96,19 @@ test("trace: messages in and out are kept and queryable by Call-ID, method and a
   expect(metrics).toContain("engine_config_version 0");
   await engine.stop();
 });
+
+test("responses carry received and rport for the client's real address (RFC 3581)", async () => {
+  const engine = await startEngineProcess();
+  const dgram = await import("node:dgram");
+  const socket = dgram.createSocket("udp4");
+  await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+  const port = socket.address().port;
+  const request = options("rport-check").toString("latin1").replace("127.0.0.1:5999;branch", "10.9.9.9:5060;rport;branch");
+  const response = await new Promise<string>((resolve) => {
+    socket.once("message", (msg) => resolve(msg.toString("latin1")));
+    socket.send(Buffer.from(request, "latin1"), engine.sipPort, "127.0.0.1");
+  });
+  socket.close();
+  expect(response).toContain(`Via: SIP/2.0/UDP 10.9.9.9:5060;rport=${port};branch=z9hG4bK-rport-check;received=127.0.0.1`);
+  await engine.stop();
+});

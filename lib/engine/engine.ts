@@ -23,6 +23,7 @@ import type { ServerTransaction } from "@/lib/engine/transaction/server-transact
 import type { Remote } from "@/lib/engine/transport/remote";
 import { startTcp, type TcpEvents } from "@/lib/engine/transport/tcp-transport";
 import { startUdp } from "@/lib/engine/transport/udp-transport";
+import { stampTopVia } from "@/lib/engine/transport/via-stamp";
 
 // Composition root: wires transports → parser → transactions → core by hand (DESIGN.md).
 
@@ -109,7 +110,8 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
       counters.inc("sip_messages_rejected_total", ["status", verdict.status]);
       return sendMessage(buildResponse(verdict.request, verdict.status, verdict.reason), from);
     }
-    transactions.receive(verdict.message, from);
+    const message = verdict.message;
+    transactions.receive(message.kind === "request" ? stampTopVia(message, from) : message, from);
   }
 
   const onUdpError = (error: Error, to: Remote) => {
