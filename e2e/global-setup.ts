@@ -26,13 +26,33 @@ async function waitForHealth(url: string, log: string): Promise<void> {
   throw new Error(`e2e: the console did not become healthy within 60 s; see ${log}`);
 }
 
-/** Starts the built console against a fresh database in a temporary folder; returns the teardown. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the built console (which supervises the bundled engine) against a fresh database in a
+ * temporary folder, the engine's SIP and control ports free ones; returns the teardown.
+ */
 export default async function globalSetup() {
   const dir = process.env.E2E_DIR!;
   const port = Number(process.env.E2E_PORT);
   await assertPortFree(port);
+  // Workers start after this function, so they inherit these.
+  process.env.E2E_SIP_PORT = String(await freePort());
+  process.env.E2E_CONTROL_PORT = String(await freePort());
   mkdirSync(path.join(dir, "data"), { recursive: true });
-  const env = { ...process.env, DATA_DIR: path.join(dir, "data"), NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", NODE_ENV: "production" as const };
+  const env = {
+    ...process.env, DATA_DIR: path.join(dir, "data"), NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", NODE_ENV: "production" as const,
+    ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: process.env.E2E_SIP_PORT, ENGINE_CONTROL_PORT: process.env.E2E_CONTROL_PORT,
+  };
   const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`e2e: prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
 

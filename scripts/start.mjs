@@ -1,4 +1,5 @@
-// `npm start`: migrate the database, build when no build exists, then serve the console.
+// `npm start`: migrate the database, build when no build exists, then serve the console, which
+// starts and supervises the SIP engine.
 // A build is made once; `npm run build` remakes it after a code change.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
@@ -23,6 +24,7 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("start: no build found, building the console (about a minute)…");
   run(bin("next"), ["build"]);
 }
+if (!existsSync(path.join(root, "dist", "engine.mjs"))) run(process.execPath, [path.join(root, "scripts", "build-engine.mjs")]);
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "0.0.0.0";

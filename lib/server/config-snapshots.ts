@@ -1,45 +1,67 @@
 import { db } from "@/lib/server/db";
-import { sha256Hex } from "@/lib/server/crypto";
-import { canonicalJson, configSnapshotSchema, type ConfigContent, type ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { decryptSecret, encryptSecret } from "@/lib/server/secret-box";
+import { buildEngineSnapshot, emptySource } from "@/lib/server/config-source";
+import { configSnapshotSchema, type ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import type { ConfigSource } from "@/lib/domain/config-source";
 import { defaultParameterValues, type ParameterValue } from "@/lib/domain/parameter-catalog";
+import type { ConfigSnapshot as SnapshotRow } from "@/generated/prisma/client";
 
-export function hashConfigContent(content: ConfigContent): string {
-  return sha256Hex(canonicalJson(content));
+// Snapshots as the console keeps them: the engine's JSON encrypted (HA1 values, carrier
+// passwords), the console's source view beside it. The active one is the newest the engine accepted.
+
+export function sealSnapshot(snapshot: ConfigSnapshot): string {
+  return encryptSecret(JSON.stringify(snapshot));
 }
 
-function versionZeroContent(): ConfigContent {
-  return { parameters: defaultParameterValues(), mappingGateways: [], routingGateways: [] };
+export function openSnapshot(row: Pick<SnapshotRow, "json">): ConfigSnapshot {
+  return configSnapshotSchema.parse(JSON.parse(row.json.startsWith("v1:") ? decryptSecret(row.json) : row.json));
+}
+
+export function sourceOf(row: Pick<SnapshotRow, "sourceJson">): ConfigSource {
+  if (!row.sourceJson) return emptySource();
+  const source = JSON.parse(row.sourceJson) as ConfigSource;
+  // Parameters added to the catalog after this snapshot was made run at their default.
+  return { ...source, parameters: { ...defaultParameterValues(), ...source.parameters } };
 }
 
 /** Version 0 = the catalog defaults and no gateways, made on first start (DESIGN.md). */
 export async function ensureVersionZero(): Promise<void> {
   if ((await db.configSnapshot.count()) > 0) return;
-  const content = versionZeroContent();
+  const source = emptySource();
+  const snapshot = buildEngineSnapshot(source, 0, new Date(0));
   await db.configSnapshot.create({
-    data: { version: 0, hash: hashConfigContent(content), json: JSON.stringify(content), createdBy: "system", outcome: "applied" },
+    data: { version: 0, hash: snapshot.hash, json: sealSnapshot(snapshot), sourceJson: JSON.stringify(source), createdBy: "system", outcome: "applied" },
   });
 }
 
-// Snapshots are immutable: the parsed active one is kept until a newer one is applied.
-let cached: ConfigSnapshot | undefined;
+export type ActiveSnapshotMeta = { version: number; hash: string; createdAt: string };
 
-/** The configuration the engine runs: the newest snapshot it accepted. */
-export async function getActiveSnapshot(): Promise<ConfigSnapshot> {
-  const newest = await db.configSnapshot.findFirst({ where: { outcome: "applied" }, orderBy: { version: "desc" }, select: { version: true, hash: true } });
-  if (!newest) {
-    const content = versionZeroContent();
-    return { version: 0, hash: hashConfigContent(content), createdAt: new Date(0).toISOString(), ...content };
-  }
-  if (cached?.version === newest.version && cached.hash === newest.hash) return cached;
-  const row = await db.configSnapshot.findUniqueOrThrow({ where: { version: newest.version } });
-  const content = JSON.parse(row.json) as ConfigContent;
-  // Parameters added to the catalog after this snapshot was made run at their default.
-  const parameters = { ...defaultParameterValues(), ...content.parameters };
-  cached = configSnapshotSchema.parse({ ...content, parameters, version: row.version, hash: row.hash, createdAt: row.createdAt.toISOString() });
-  return cached;
+export async function getActiveMeta(): Promise<ActiveSnapshotMeta> {
+  const row = await db.configSnapshot.findFirst({ where: { outcome: "applied" }, orderBy: { version: "desc" }, select: { version: true, hash: true, createdAt: true } });
+  if (!row) return { version: 0, hash: buildEngineSnapshot(emptySource(), 0, new Date(0)).hash, createdAt: new Date(0).toISOString() };
+  return { version: row.version, hash: row.hash, createdAt: row.createdAt.toISOString() };
+}
+
+// Snapshots are immutable: the parsed active source is kept until a newer one is applied.
+let cached: { version: number; source: ConfigSource } | undefined;
+
+/** What the engine runs, in the console's terms. */
+export async function getActiveSource(): Promise<ConfigSource> {
+  const meta = await getActiveMeta();
+  if (cached?.version === meta.version) return cached.source;
+  const row = await db.configSnapshot.findUnique({ where: { version: meta.version }, select: { sourceJson: true } });
+  const source = row ? sourceOf(row) : emptySource();
+  cached = { version: meta.version, source };
+  return source;
+}
+
+/** The engine's own snapshot of the active version (secrets included), to push to an engine that lacks it. */
+export async function getActiveEngineSnapshot(): Promise<ConfigSnapshot | null> {
+  const meta = await getActiveMeta();
+  const row = await db.configSnapshot.findUnique({ where: { version: meta.version }, select: { json: true } });
+  return row ? openSnapshot(row) : null;
 }
 
 export async function getActiveParameterValue(name: string): Promise<ParameterValue> {
-  const active = await getActiveSnapshot();
-  return active.parameters[name];
+  return (await getActiveSource()).parameters[name];
 }

@@ -11,9 +11,13 @@ const envSchema = z.object({
     .regex(/^[0-9a-f]{64}$/i, "SECRET_KEY must be 64 hexadecimal characters (32 bytes)")
     .optional(),
   SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  // The engine: supervised by the console unless ENGINE_URL names engines started on their own.
+  ENGINE_URL: z.string().optional(),
+  ENGINE_TOKEN: z.string().min(32, "ENGINE_TOKEN must be at least 32 characters").optional(),
+  ENGINE_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(5065),
 });
 
-export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseUrl: string };
+export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseUrl: string; engineUrls: string[] };
 
 function readEnv(): Env {
   const parsed = envSchema.safeParse(process.env);
@@ -26,6 +30,7 @@ function readEnv(): Env {
     ...parsed.data,
     dataDir,
     databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
+    engineUrls: (parsed.data.ENGINE_URL ?? "").split(",").map((u) => u.trim().replace(/\/$/, "")).filter(Boolean),
   };
 }
 

@@ -1,6 +1,6 @@
 import { db } from "@/lib/server/db";
 import { recordAudit } from "@/lib/server/audit";
-import { getActiveSnapshot } from "@/lib/server/config-snapshots";
+import { getActiveSource } from "@/lib/server/config-snapshots";
 import { findParameter, parameterCatalog, type ParameterDefinition, type ParameterValue } from "@/lib/domain/parameter-catalog";
 import { parseParameterValue } from "@/lib/domain/parameter-value";
 import type { ParameterView } from "@/lib/domain/parameter-api";
@@ -34,7 +34,7 @@ function toView(def: ParameterDefinition, row: Row | undefined, active: Paramete
 }
 
 export async function listParameters(): Promise<ParameterView[]> {
-  const [rows, active] = await Promise.all([db.parameter.findMany(), getActiveSnapshot()]);
+  const [rows, active] = await Promise.all([db.parameter.findMany(), getActiveSource()]);
   const byName = new Map(rows.map((r) => [r.name, r]));
   return parameterCatalog.map((def) => toView(def, byName.get(def.name), active.parameters[def.name]));
 }
@@ -42,7 +42,7 @@ export async function listParameters(): Promise<ParameterView[]> {
 export async function getParameter(name: string): Promise<ServiceResult<ParameterView>> {
   const def = findParameter(name);
   if (!def) return { ok: false, code: "not_found", message: `No parameter named ${name}` };
-  const [row, active] = await Promise.all([db.parameter.findUnique({ where: { name } }), getActiveSnapshot()]);
+  const [row, active] = await Promise.all([db.parameter.findUnique({ where: { name } }), getActiveSource()]);
   return { ok: true, value: toView(def, row ?? undefined, active.parameters[name]) };
 }
 
@@ -71,7 +71,7 @@ export async function setParameter(
     return { ok: true, value: row };
   });
   if (!result.ok) return result;
-  const active = await getActiveSnapshot();
+  const active = await getActiveSource();
   return { ok: true, value: toView(def, result.value, active.parameters[name]) };
 }
 

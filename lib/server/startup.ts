@@ -1,9 +1,14 @@
 import { ensureVersionZero } from "@/lib/server/config-snapshots";
 import { issueSetupCode } from "@/lib/server/setup";
+import { env } from "@/lib/server/env";
+import { engineTargets } from "@/lib/server/engine-client";
+import { startEngineSupervisor, syncEngine } from "@/lib/server/engine-supervisor";
 
-/** First-start work: version 0 of the configuration, and the one-time setup code in the log. */
+/** Start-up: version 0 of the configuration, the engine (supervised or ENGINE_URL), the setup code. */
 export async function prepareOnStart(): Promise<void> {
   await ensureVersionZero();
+  if (env.engineUrls.length === 0) startEngineSupervisor();
+  else for (const target of engineTargets()) void syncEngine(target);
   const code = await issueSetupCode();
   if (code) {
     console.log(

@@ -1,0 +1,27 @@
+import type { NextRequest } from "next/server";
+import { exportSnapshotSchema } from "@/lib/domain/config-file";
+import { authenticate, authorize } from "@/lib/server/api-auth";
+import { errorResponse, parseJsonBody } from "@/lib/server/http";
+import { exportConfigFile } from "@/lib/server/config-file";
+import { getSnapshotSource } from "@/lib/server/snapshot-history";
+import { recordAudit } from "@/lib/server/audit";
+import { db } from "@/lib/server/db";
+import { actorOf } from "@/lib/server/principal";
+
+/** A snapshot as a file: passwords left out, or encrypted with the operator's passphrase. */
+export async function POST(req: NextRequest, ctx: { params: Promise<{ version: string }> }) {
+  const auth = await authenticate(req);
+  if (!auth.ok) return auth.response;
+  const denied = authorize(auth.principal, "operator");
+  if (denied) return denied;
+  const body = await parseJsonBody(req, exportSnapshotSchema);
+  if (!body.ok) return body.response;
+  const version = Number((await ctx.params).version);
+  const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
+  if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
+  const file = exportConfigFile(found.source, version, body.data.secrets, body.data.passphrase);
+  await recordAudit(db, actorOf(auth.principal), { action: "config.export", entityType: "config", entityId: String(version), after: { secrets: body.data.secrets } });
+  return new Response(JSON.stringify(file, null, 2), {
+    headers: { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="softswitch-config-v${version}.json"`, "Cache-Control": "no-store" },
+  });
+}

@@ -1,0 +1,23 @@
+import type { NextRequest } from "next/server";
+import { authenticate, authorize } from "@/lib/server/api-auth";
+import { errorResponse, jsonResponse } from "@/lib/server/http";
+import { restoreConfig } from "@/lib/server/config-restore";
+import { startReload } from "@/lib/server/reloads";
+import { getSnapshotSource } from "@/lib/server/snapshot-history";
+import { actorOf } from "@/lib/server/principal";
+
+/** Rollback: the saved configuration goes back to an applied snapshot, then reloads as a new version (202 + job). */
+export async function POST(req: NextRequest, ctx: { params: Promise<{ version: string }> }) {
+  const auth = await authenticate(req);
+  if (!auth.ok) return auth.response;
+  const denied = authorize(auth.principal, "operator");
+  if (denied) return denied;
+  const version = Number((await ctx.params).version);
+  const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
+  if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
+  if (found.outcome !== "applied") return errorResponse("conflict", `Version ${version} was never applied (${found.outcome}); roll back to an applied version`);
+  const actor = actorOf(auth.principal);
+  await restoreConfig(found.source, actor, "config.rollback-restore", { to: version });
+  const job = startReload(actor, version);
+  return job ? jsonResponse(job, 202) : errorResponse("conflict", "A reload is already running; the configuration was restored and is pending: reload when it finishes");
+}

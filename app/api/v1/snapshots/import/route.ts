@@ -1,0 +1,23 @@
+import type { NextRequest } from "next/server";
+import { importConfigSchema } from "@/lib/domain/config-file";
+import { authenticate, authorize } from "@/lib/server/api-auth";
+import { jsonResponse, parseJsonBody, respond } from "@/lib/server/http";
+import { keepUnchangedSecrets, readConfigFile } from "@/lib/server/config-file";
+import { loadCurrentSource } from "@/lib/server/config-source";
+import { getActiveSource } from "@/lib/server/config-snapshots";
+import { restoreConfig } from "@/lib/server/config-restore";
+import { actorOf } from "@/lib/server/principal";
+
+/** A configuration file becomes pending edits (review them, then reload). */
+export async function POST(req: NextRequest) {
+  const auth = await authenticate(req);
+  if (!auth.ok) return auth.response;
+  const denied = authorize(auth.principal, "operator");
+  if (denied) return denied;
+  const body = await parseJsonBody(req, importConfigSchema);
+  if (!body.ok) return body.response;
+  const read = readConfigFile(body.data.file, body.data.passphrase);
+  if (!read.ok) return respond(read);
+  const source = keepUnchangedSecrets(read.value, [await loadCurrentSource(), await getActiveSource()]);
+  return jsonResponse(await restoreConfig(source, actorOf(auth.principal), "config.import"));
+}

@@ -1,0 +1,62 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { env } from "@/lib/server/env";
+import {
+  applySnapshotResultSchema, controlRoutes, engineStatusSchema, traceRecordSchema,
+  type ApplySnapshotResult, type EngineStatus, type TraceQuery, type TraceRecord,
+} from "@/lib/domain/control-api";
+import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { z } from "zod";
+
+// The console's side of the engine control API: the same route table and schemas as the engine.
+
+export type EngineTarget = { url: string; token: () => string };
+
+/** ENGINE_URL engines (production), or the engine this console supervises. */
+export function engineTargets(): EngineTarget[] {
+  if (env.engineUrls.length > 0) {
+    return env.engineUrls.map((url) => ({ url, token: () => env.ENGINE_TOKEN ?? "" }));
+  }
+  const tokenFile = path.join(env.dataDir, "engine", "control-token");
+  return [{ url: `http://127.0.0.1:${env.ENGINE_CONTROL_PORT}`, token: () => env.ENGINE_TOKEN ?? readFileSync(tokenFile, "utf8").trim() }];
+}
+
+type Reached<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function call<T>(target: EngineTarget, route: { method: string; path: string }, schema: z.ZodType<T>, init: { body?: unknown; query?: string; timeoutMs?: number } = {}): Promise<Reached<T>> {
+  let token: string;
+  try {
+    token = target.token();
+  } catch (error) {
+    return { ok: false, error: `no control token for ${target.url} (${(error as Error).message})` };
+  }
+  try {
+    const response = await fetch(`${target.url}${route.path}${init.query ? `?${init.query}` : ""}`, {
+      method: route.method,
+      headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: AbortSignal.timeout(init.timeoutMs ?? 10_000),
+    });
+    const parsed = schema.safeParse(await response.json());
+    if (!parsed.success) return { ok: false, error: `${target.url} answered ${response.status} with an unexpected body` };
+    return { ok: true, value: parsed.data };
+  } catch (error) {
+    return { ok: false, error: `engine at ${target.url} unreachable: ${(error as Error).message}` };
+  }
+}
+
+export function fetchEngineStatus(target: EngineTarget): Promise<Reached<EngineStatus>> {
+  return call(target, controlRoutes.status, engineStatusSchema, { timeoutMs: 3000 });
+}
+
+/** The engine's verdict, or a refusal saying it could not be reached. */
+export async function pushSnapshot(target: EngineTarget, snapshot: ConfigSnapshot): Promise<ApplySnapshotResult> {
+  const reached = await call(target, controlRoutes.applySnapshot, applySnapshotResultSchema, { body: snapshot, timeoutMs: 60_000 });
+  return reached.ok ? reached.value : { ok: false, reasons: [reached.error] };
+}
+
+export async function fetchEngineTrace(target: EngineTarget, query: Partial<TraceQuery>): Promise<Reached<TraceRecord[]>> {
+  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  const reached = await call(target, controlRoutes.trace, z.object({ items: z.array(traceRecordSchema) }), { query: params.toString() });
+  return reached.ok ? { ok: true, value: reached.value.items } : reached;
+}
