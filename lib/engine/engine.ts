@@ -6,7 +6,14 @@ import { startControlServer } from "@/lib/engine/control/control-server";
 import { loadControlToken } from "@/lib/engine/control/control-token";
 import { answerRequest } from "@/lib/engine/core/core-answer";
 import { Counters } from "@/lib/engine/metrics";
-import { parameterOf, versionZeroSnapshot } from "@/lib/engine/runtime-state";
+import { versionZeroSnapshot } from "@/lib/engine/runtime-state";
+import { AccessControl } from "@/lib/engine/core/access-control";
+import { createRequestHandler } from "@/lib/engine/core/request-handler";
+import { buildRuntime } from "@/lib/engine/core/runtime";
+import { NonceService } from "@/lib/engine/auth/nonces";
+import { Registrar } from "@/lib/engine/registrar/binding-store";
+import { loadBindings, PersistenceScheduler } from "@/lib/engine/registrar/binding-persistence";
+import { loadOrCreateSecret } from "@/lib/engine/secret-file";
 import { checkSnapshot } from "@/lib/engine/snapshot-check";
 import { loadActiveSnapshot, saveActiveSnapshot } from "@/lib/engine/snapshot-store";
 import { buildResponse } from "@/lib/engine/sip/response";
@@ -49,6 +56,26 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   let active: ConfigSnapshot = stored?.ok ? stored.snapshot : versionZeroSnapshot();
   let appliedAt: string | null = stored?.ok ? stored.appliedAt : null;
   log(`engine: running configuration version ${active.version} (${active.hash.slice(0, 12)})`);
+  let runtime = buildRuntime(active);
+
+  const registrar = new Registrar({ clock });
+  const loaded = loadBindings(config.dataDir, registrar, clock.now());
+  if (!loaded.ok) log(`engine: registrations not restored: ${loaded.reason}`);
+  registrar.retainAccounts(runtime.accountIds);
+  const persistence = new PersistenceScheduler({ dataDir: config.dataDir, store: registrar, clock, intervalSeconds: 30 });
+  const nonces = new NonceService(clock, { secret: Buffer.from(loadOrCreateSecret(config.dataDir, "nonce-secret"), "hex") });
+  const access = AccessControl.create(clock, nonces, {
+    onAuthFailure(line) {
+      counters.inc("auth_failures_total");
+      log(line);
+    },
+    onSuspended(address) {
+      counters.inc("auth_suspensions_total");
+      log(`auth-suspended source=${address}`);
+    },
+  });
+  access.guard.setNeverSuspend(runtime.index.knownAddresses);
+  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime });
 
   const metaOf = (m: SipMessage | null) => ({
     method: m?.kind === "request" ? m.method : null,
@@ -79,7 +106,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     onAck(ack) {
       counters.inc("sip_requests_received_total", ["method", ack.method]);
     },
-    onRequest(request: SipRequest, tx: ServerTransaction) {
+    onRequest(request: SipRequest, tx: ServerTransaction, from: Remote) {
       counters.inc("sip_requests_received_total", ["method", request.method]);
       const answer = answerRequest(request);
       if (answer.kind === "respond") return respond(tx, request, answer.status, answer.reason, answer.headers);
@@ -89,12 +116,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
         respond(tx, request, 200, "OK");
         return invite.respond(buildResponse(invite.request, 487, "Request Terminated"));
       }
-      if (answer.kind === "forward") {
-        // Until authentication lands every such request is from an unknown source (RFC 3261 §8.2.2 allows 403).
-        if (parameterOf<boolean>(active, "SS_REPLY_UNAUTHORIZED")) return respond(tx, request, 403, "Forbidden");
-        counters.inc("sip_requests_ignored_total", ["reason", "unknown-source"]);
-        tx.abandon();
-      }
+      if (answer.kind === "forward") handleRequest(request, tx, from);
     },
   });
 
@@ -139,7 +161,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
       version: active.version, hash: active.hash, appliedAt, startedAt: new Date(startedAt).toISOString(),
       uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
       listeners: [{ transport: "udp", host: config.sipHost, port: udp.port() }, { transport: "tcp", host: config.sipHost, port: tcp.port() }],
-      counters: { ...counters.snapshot(), tcp_connections: tcp.connections(), trace_records: trace.size, ...transactions.stats() },
+      counters: { ...counters.snapshot(), registrations: registrar.count(), suspended_sources: access.guard.list().length, tcp_connections: tcp.connections(), trace_records: trace.size, ...transactions.stats() },
     };
   }
 
@@ -153,8 +175,13 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     const at = new Date(clock.now()).toISOString();
     // Written before it runs: after a crash the engine comes back with what it last accepted.
     saveActiveSnapshot(config.dataDir, check.snapshot, at);
+    const next = buildRuntime(check.snapshot);
     active = check.snapshot;
+    runtime = next;
     appliedAt = at;
+    // Bindings of gateways removed, disabled or no longer in Password mode go; the others carry on.
+    registrar.retainAccounts(next.accountIds);
+    access.guard.setNeverSuspend(next.index.knownAddresses);
     log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)})`);
     return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
@@ -164,7 +191,11 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     status,
     applySnapshot,
     trace: (q) => trace.query(q),
-    metrics: () => counters.render({ engine_config_version: active.version, engine_tcp_connections: tcp.connections(), engine_trace_records: trace.size }),
+    metrics: () => counters.render({ engine_config_version: active.version, engine_registrations: registrar.count(), engine_suspended_sources: access.guard.list().length, engine_tcp_connections: tcp.connections(), engine_trace_records: trace.size }),
+    registrations: (q) => registrar.list(q),
+    removeRegistrations: (accountId, contact) => registrar.remove(accountId, contact),
+    suspensions: () => access.guard.list(),
+    liftSuspension: (source) => access.guard.lift(source),
   });
   log(`engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`);
 
@@ -176,6 +207,9 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     async stop() {
       await Promise.all([udp.close(), tcp.close(), control.close()]);
       transactions.stop();
+      persistence.flush();
+      persistence.stop();
+      registrar.dispose();
       log("engine: stopped");
     },
   };

@@ -1,5 +1,9 @@
 import http from "node:http";
-import { controlRoutes, traceQuerySchema, type ApplySnapshotResult, type EngineStatus, type TraceRecord, type TraceQuery } from "@/lib/domain/control-api";
+import {
+  controlRoutes, liftSuspensionSchema, registrationQuerySchema, removeRegistrationsSchema, traceQuerySchema,
+  type ApplySnapshotResult, type EngineStatus, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
+} from "@/lib/domain/control-api";
+import type { z } from "zod";
 import { bearerMatches } from "@/lib/engine/control/control-token";
 
 // The loopback control API: the console applies snapshots and reads status, trace and metrics.
@@ -9,7 +13,18 @@ export type ControlHandlers = {
   applySnapshot(body: unknown): ApplySnapshotResult;
   trace(query: TraceQuery): TraceRecord[];
   metrics(): string;
+  registrations(query: RegistrationQuery): { total: number; bindings: unknown[] };
+  removeRegistrations(accountId: string, contact?: string): number;
+  suspensions(): Suspension[];
+  liftSuspension(source: string): boolean;
 };
+
+function parseQuery<T>(url: URL, schema: z.ZodType<T>, res: http.ServerResponse): T | null {
+  const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+  if (parsed.success) return parsed.data;
+  error(res, 400, "validation", "Invalid query", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  return null;
+}
 
 const MAX_BODY = 64 * 1024 * 1024;
 
@@ -48,9 +63,21 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
   if (is(controlRoutes.status)) return send(res, 200, handlers.status());
   if (is(controlRoutes.metrics)) return send(res, 200, handlers.metrics(), "text/plain; version=0.0.4");
   if (is(controlRoutes.trace)) {
-    const query = traceQuerySchema.safeParse(Object.fromEntries(url.searchParams));
-    if (!query.success) return error(res, 400, "validation", "Invalid trace query", query.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
-    return send(res, 200, { items: handlers.trace(query.data) });
+    const query = parseQuery(url, traceQuerySchema, res);
+    return query && send(res, 200, { items: handlers.trace(query) });
+  }
+  if (is(controlRoutes.registrations)) {
+    const query = parseQuery(url, registrationQuerySchema, res);
+    return query && send(res, 200, handlers.registrations(query));
+  }
+  if (is(controlRoutes.removeRegistrations)) {
+    const query = parseQuery(url, removeRegistrationsSchema, res);
+    return query && send(res, 200, { removed: handlers.removeRegistrations(query.accountId, query.contact) });
+  }
+  if (is(controlRoutes.suspensions)) return send(res, 200, { items: handlers.suspensions() });
+  if (is(controlRoutes.liftSuspension)) {
+    const query = parseQuery(url, liftSuspensionSchema, res);
+    return query && send(res, 200, { lifted: handlers.liftSuspension(query.source) });
   }
   if (is(controlRoutes.applySnapshot)) {
     const text = await readBody(req);

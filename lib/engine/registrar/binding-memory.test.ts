@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "@/lib/engine/clock";
+import { BINDINGS_FILE, loadBindings, saveBindings } from "@/lib/engine/registrar/binding-persistence";
 import { Registrar } from "@/lib/engine/registrar/binding-store";
 import { PARAMS, registerRequest } from "@/lib/engine/registrar/test-register";
 
@@ -40,5 +44,17 @@ describe("100,000 bindings", () => {
     expect(page.total).toBe(N);
     expect(new Set(page.bindings.map((b) => b.accountId)).size).toBe(N);
     expect(store.count()).toBe(N);
+    const dataDir = mkdtempSync(path.join(tmpdir(), "bindings-100k-"));
+    try {
+      const saveStarted = performance.now();
+      expect(saveBindings(dataDir, store)).toEqual({ ok: true, count: N });
+      const saveMs = performance.now() - saveStarted;
+      const loadStarted = performance.now();
+      expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toMatchObject({ ok: true, loaded: N });
+      const size = statSync(path.join(dataDir, BINDINGS_FILE)).size;
+      console.log(`saved in ${Math.round(saveMs)} ms (${(size / 1048576).toFixed(1)} MB), loaded in ${Math.round(performance.now() - loadStarted)} ms`);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   }, 120_000);
 });

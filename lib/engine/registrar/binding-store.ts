@@ -178,7 +178,7 @@ export class Registrar {
     if (binding.removeAt <= now) return false;
     const stored = this.accounts.get(binding.accountId) ?? EMPTY;
     if (stored.some((b) => b.uri === binding.uri)) return false;
-    const record = recordFromStored(binding);
+    const record = recordFromStored(binding.userAgent === null ? binding : { ...binding, userAgent: this.internUserAgent(binding.userAgent) });
     this.commit(binding.accountId, stored, [...stored, record]);
     this.noteDue(record.removeAt());
     return true;
@@ -189,11 +189,15 @@ export class Registrar {
     let removed = 0;
     let nextDue = Infinity;
     for (const [accountId, stored] of this.accounts) {
-      const live = stored.filter((b) => b.removeAt() > now);
-      for (const b of live) nextDue = Math.min(nextDue, b.removeAt());
-      if (live.length === stored.length) continue;
-      removed += stored.length - live.length;
-      this.commit(accountId, stored, live);
+      let dead = 0;
+      for (const b of stored) {
+        const at = b.removeAt();
+        if (at <= now) dead++;
+        else if (at < nextDue) nextDue = at;
+      }
+      if (dead === 0) continue;
+      removed += dead;
+      this.commit(accountId, stored, stored.filter((b) => b.removeAt() > now));
     }
     this.nextDueAt = nextDue;
     this.lastSweepAt = now;

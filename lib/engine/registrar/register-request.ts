@@ -67,6 +67,7 @@ export function readRegister(request: SipRequest, params: RegisterParams): ReadR
     if (requestExpires !== 0) return refuse({ status: 400, reason: "Contact * requires Expires: 0" });
     return { ok: true, plan: { kind: "remove-all", callId, cseq: cseq.number } };
   }
+  if (set.contacts.length === 0) return refuse({ status: 400, reason: "Malformed Contact: empty" });
   const changes: ContactChange[] = [];
   for (const contact of set.contacts) {
     // RFC 3261 §10.3 step 7: the expires parameter, else the Expires header, else the local default

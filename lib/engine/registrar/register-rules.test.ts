@@ -75,14 +75,16 @@ describe("removal", () => {
       registerRequest({ contacts: ["*"], expires: 3600, cseq: 3 }),
       registerRequest({ contacts: ["*", A], expires: 0, cseq: 4 }),
       registerRequest({ contacts: ["<sip:alice@192.0.2.10"], cseq: 5 }),
+      registerRequest({ contacts: [""], cseq: 6 }),
     ];
     const results = cases.map((request) => store.handleRegister("gw1", request, PHONE, PARAMS));
-    expect(results.map((r) => r.status)).toEqual([400, 400, 400, 400]);
+    expect(results.map((r) => r.status)).toEqual([400, 400, 400, 400, 400]);
     expect(results.map((r) => registerReasonPhrase(r))).toEqual([
       "Contact * requires Expires: 0",
       "Contact * requires Expires: 0",
       "Malformed Contact: Contact * mixed with addresses",
       "Malformed Contact: missing >",
+      "Malformed Contact: empty Contact value",
     ]);
     expect(store.lookup("gw1")).toHaveLength(1);
   });
@@ -169,6 +171,15 @@ describe("SS_ENDPOINT_REGISTER_REPLACE", () => {
     const result = store.handleRegister("gw1", registerRequest({ callId: "new@phone", contacts: [B] }), OTHER_PHONE, PARAMS);
     expect(result).toMatchObject({ status: 200, contacts: [{ uri: "sip:alice@192.0.2.11:5062" }] });
     expect(store.lookup("gw1")).toMatchObject([{ callId: "new@phone", source: OTHER_PHONE }]);
+  });
+
+  it("on: the same Call-ID adding a contact adds a binding (RFC 3261 §10.2.1.1), a removal never evicts", () => {
+    const { store } = setup();
+    store.handleRegister("gw1", registerRequest({ callId: "one@phone", contacts: [A], cseq: 1 }), PHONE, PARAMS);
+    store.handleRegister("gw1", registerRequest({ callId: "one@phone", contacts: [B], cseq: 2 }), PHONE, PARAMS);
+    expect(store.lookup("gw1")).toHaveLength(2);
+    store.handleRegister("gw1", registerRequest({ callId: "other@phone", contacts: ["<sip:alice@192.0.2.99>"], expires: 0 }), PHONE, PARAMS);
+    expect(store.lookup("gw1")).toHaveLength(2);
   });
 
   it("off: refused with 403 while the old binding lives, accepted once it has expired", () => {

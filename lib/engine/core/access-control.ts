@@ -1,0 +1,82 @@
+import type { SnapshotMappingGateway } from "@/lib/domain/config-snapshot";
+import type { Clock } from "@/lib/engine/clock";
+import { authenticateRequest } from "@/lib/engine/auth/authenticate";
+import { BruteForceGuard, formatAuthFailureLog } from "@/lib/engine/auth/brute-force";
+import { challengeFor, challengeHeaderInits, challengeHeaders, parseOfferedAlgorithms, type ChallengeMode } from "@/lib/engine/auth/challenge";
+import type { NonceService } from "@/lib/engine/auth/nonces";
+import { sourceAddress } from "@/lib/engine/auth/source-address";
+import { identifyByAddress, type GatewayIndex } from "@/lib/engine/core/gateway-index";
+import type { HeaderInit, SipRequest } from "@/lib/engine/sip/message";
+import type { Remote } from "@/lib/engine/transport/remote";
+
+// Who may talk to the softswitch (DESIGN.md domain rules): identification by address, then digest
+// for Password gateways, challenged as SS_AUTHCHALLENGEMODE says; brute force suspends a source.
+
+export type AccessSettings = {
+  mode: ChallengeMode;
+  realm: string;
+  algorithms: string;
+  nonceLifetimeSeconds: number;
+  maxRetry: number;
+  suspendSeconds: number;
+  replyUnauthorized: boolean;
+};
+
+export type Access =
+  | { kind: "identified"; gateway: SnapshotMappingGateway; by: "ip-port" | "ip" | "digest" }
+  | { kind: "respond"; status: number; reason: string; headers: HeaderInit[] }
+  /** No answer at all: a suspended source, or a stranger with SS_REPLY_UNAUTHORIZED off. */
+  | { kind: "silence"; why: "suspended" | "unknown-source" };
+
+export type AccessEvents = {
+  onAuthFailure(line: string): void;
+  onSuspended(address: string): void;
+};
+
+export class AccessControl {
+  constructor(
+    private readonly nonces: NonceService,
+    readonly guard: BruteForceGuard,
+    private readonly events: AccessEvents,
+  ) {}
+
+  static create(clock: Clock, nonces: NonceService, events: AccessEvents): AccessControl {
+    return new AccessControl(nonces, new BruteForceGuard(clock), events);
+  }
+
+  check(request: SipRequest, from: Remote, index: GatewayIndex, s: AccessSettings): Access {
+    const address = sourceAddress(from.address);
+    if (this.guard.isSuspended(address)) return { kind: "silence", why: "suspended" };
+    const known = identifyByAddress(index, address, from.port);
+    if (known) return { kind: "identified", ...known };
+    const challenge = challengeFor(s.mode, request.method);
+    if (index.byUsername.size === 0 || challenge === null) return this.stranger(s);
+
+    const result = authenticateRequest(request, {
+      realm: s.realm,
+      algorithms: parseOfferedAlgorithms(s.algorithms),
+      nonceLifetimeSeconds: s.nonceLifetimeSeconds,
+      lookup: (username) => index.byUsername.get(username),
+      nonces: this.nonces,
+    });
+    if (result.ok) {
+      const gateway = index.byUsername.get(result.username);
+      return gateway ? { kind: "identified", gateway, by: "digest" } : this.stranger(s);
+    }
+    if (result.kind === "bad-request") return { kind: "respond", status: 400, reason: result.reason === "uri mismatch" ? "Digest uri does not match the Request-URI" : "Malformed credentials", headers: [] };
+    if (result.kind === "failed") {
+      this.events.onAuthFailure(formatAuthFailureLog({ source: `${from.address}:${from.port}`, username: result.username, reason: result.reason }));
+      // RFC 3261 §22.1 leaves retries to the client; after SS_AUTHENTICATION_MAX_RETRY it is suspended.
+      if (this.guard.recordFailure(address, { maxRetry: s.maxRetry, windowSeconds: s.suspendSeconds, username: result.username ?? undefined })) {
+        this.events.onSuspended(address);
+        return { kind: "silence", why: "suspended" };
+      }
+    }
+    const values = challengeHeaders(s.realm, parseOfferedAlgorithms(s.algorithms), this.nonces.issue(), result.kind === "stale");
+    return { kind: "respond", status: challenge.status, reason: challenge.reason, headers: challengeHeaderInits(challenge, values) };
+  }
+
+  private stranger(s: AccessSettings): Access {
+    return s.replyUnauthorized ? { kind: "respond", status: 403, reason: "Forbidden", headers: [] } : { kind: "silence", why: "unknown-source" };
+  }
+}

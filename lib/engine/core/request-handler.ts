@@ -1,0 +1,48 @@
+import type { AccessControl } from "@/lib/engine/core/access-control";
+import type { Runtime } from "@/lib/engine/core/runtime";
+import type { Counters } from "@/lib/engine/metrics";
+import type { Registrar } from "@/lib/engine/registrar/binding-store";
+import { registerReasonPhrase, registerResponseHeaders } from "@/lib/engine/registrar/register-response";
+import type { HeaderInit, SipRequest } from "@/lib/engine/sip/message";
+import { buildResponse } from "@/lib/engine/sip/response";
+import type { ServerTransaction } from "@/lib/engine/transaction/server-transaction";
+import type { Remote } from "@/lib/engine/transport/remote";
+
+// Requests the core forwards upward (REGISTER, INVITE, BYE): who sent it, then what to do with it.
+
+export type RequestHandlerDeps = {
+  access: AccessControl;
+  registrar: Registrar;
+  counters: Counters;
+  runtime: () => Runtime;
+};
+
+export function createRequestHandler(deps: RequestHandlerDeps) {
+  const respond = (tx: ServerTransaction, request: SipRequest, status: number, reason: string, headers: HeaderInit[] = []): void => {
+    tx.respond(buildResponse(request, status, reason, headers));
+  };
+
+  return function handleRequest(request: SipRequest, tx: ServerTransaction, from: Remote): void {
+    const runtime = deps.runtime();
+    const access = deps.access.check(request, from, runtime.index, runtime.access);
+    if (access.kind === "silence") {
+      deps.counters.inc("sip_requests_ignored_total", ["reason", access.why]);
+      return tx.abandon();
+    }
+    if (access.kind === "respond") {
+      if (access.status === 401 || access.status === 407) deps.counters.inc("auth_challenges_total", ["status", access.status]);
+      return respond(tx, request, access.status, access.reason, access.headers);
+    }
+    const gateway = access.gateway;
+    deps.counters.inc("auth_identified_total", ["by", access.by]);
+    if (request.method === "REGISTER") {
+      // IP and IP+Port gateways are reached at their address: their REGISTER is acknowledged, not bound.
+      if (gateway.authMode !== "password") return respond(tx, request, 200, "OK");
+      const result = deps.registrar.handleRegister(gateway.id, request, from, runtime.register);
+      return respond(tx, request, result.status, registerReasonPhrase(result), registerResponseHeaders(result));
+    }
+    if (gateway.locked) return respond(tx, request, 403, "Gateway Locked");
+    // Calls are routed by the B2BUA (the calls issue); until then there is no route for them.
+    return respond(tx, request, 404, "No Route");
+  };
+}

@@ -1,0 +1,40 @@
+import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import type { ChallengeMode } from "@/lib/engine/auth/challenge";
+import type { AccessSettings } from "@/lib/engine/core/access-control";
+import { buildGatewayIndex, type GatewayIndex } from "@/lib/engine/core/gateway-index";
+import type { RegisterParams } from "@/lib/engine/registrar/register-request";
+
+/** Everything a request needs from the running snapshot, computed once when it is applied. */
+export type Runtime = {
+  snapshot: ConfigSnapshot;
+  index: GatewayIndex;
+  access: AccessSettings;
+  register: RegisterParams;
+  /** Accounts that may hold registrations: enabled Password gateways (DESIGN.md). */
+  accountIds: Set<string>;
+};
+
+export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
+  const p = snapshot.parameters;
+  return {
+    snapshot,
+    index: buildGatewayIndex(snapshot),
+    access: {
+      mode: p.SS_AUTHCHALLENGEMODE as ChallengeMode,
+      realm: String(p.SS_SIP_DOMAIN),
+      algorithms: String(p.SS_DIGEST_ALGORITHMS),
+      nonceLifetimeSeconds: Number(p.SS_NONCE_LIFETIME),
+      maxRetry: Number(p.SS_AUTHENTICATION_MAX_RETRY),
+      suspendSeconds: Number(p.SS_AUTHENTICATION_FAILED_SUSPEND),
+      replyUnauthorized: Boolean(p.SS_REPLY_UNAUTHORIZED),
+    },
+    register: {
+      defaultExpires: Number(p.SS_ENDPOINT_EXPIRE),
+      maxExpires: Number(p.SS_ENDPOINT_EXPIRE),
+      minExpires: 60,
+      graceSeconds: Number(p.SS_ENDPOINTTIMETOLIVE),
+      replace: Boolean(p.SS_ENDPOINT_REGISTER_REPLACE),
+    },
+    accountIds: new Set(snapshot.mappingGateways.filter((g) => g.enabled && g.authMode === "password").map((g) => g.id)),
+  };
+}
