@@ -9,7 +9,10 @@ const root = path.resolve(import.meta.dirname, "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
 
-ensureSystemPackages([{ command: "/usr/bin/chromium", aptPackage: "chromium", why: "browser tests" }]);
+ensureSystemPackages([
+  { command: "/usr/bin/chromium", aptPackage: "chromium", why: "browser tests" },
+  { command: "/usr/bin/sipp", aptPackage: "sip-tester", why: "SIP tests" },
+]);
 
 const steps = [
   ["lint", bin("eslint"), ["."]],

@@ -1,8 +1,26 @@
 "use client";
 
 import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/components/api-client";
 import { GatewayListScreen, type Column } from "@/components/gateways/gateway-list-screen";
 import { mappingAuthModeLabels, mappingAuthModes, type MappingGatewayView } from "@/lib/domain/mapping-gateway";
+
+type Registration = { gatewayId: string; contact: string; source: string; expiresAt: string; expired: boolean };
+
+/** Password gateways are online while they hold a registration; the engine is asked every 10 s. */
+function onlineCell(g: MappingGatewayView, registrations: Registration[] | undefined) {
+  if (g.authMode !== "password") return <span className="text-slate-700">by address</span>;
+  if (!registrations) return "…";
+  const mine = registrations.filter((r) => r.gatewayId === g.id && !r.expired);
+  if (mine.length === 0) return <span className="text-slate-700">offline</span>;
+  return (
+    <span title={mine.map((r) => `${r.contact} from ${r.source}`).join("\n")}>
+      <span className="font-medium text-green-800">online</span>{" "}
+      <span className="text-xs">{mine[0].source.split(":").slice(1).join(":")} until {new Date(mine[0].expiresAt).toLocaleTimeString()}</span>
+    </span>
+  );
+}
 
 const columns: Column<MappingGatewayView>[] = [
   { header: "Name", sortKey: "name", cell: (g) => <Link className="font-medium text-blue-800 underline" href={`/mapping-gateways/${g.id}`}>{g.name}</Link> },
@@ -20,13 +38,20 @@ const columns: Column<MappingGatewayView>[] = [
 ];
 
 export function MappingGatewaysScreen() {
+  const registrations = useQuery({
+    queryKey: ["registrations"],
+    queryFn: () => apiFetch<{ items: Registration[] }>("/api/v1/registrations?limit=5000"),
+    refetchInterval: 10_000,
+    retry: false,
+  });
+  const withOnline: Column<MappingGatewayView>[] = [...columns.slice(0, 3), { header: "Online", cell: (g) => onlineCell(g, registrations.data?.items) }, ...columns.slice(3)];
   return (
     <GatewayListScreen
       resource="mapping-gateways"
       title="Mapping gateways"
       singular="mapping gateway"
       description="Who may send the softswitch registrations and calls: identified by source IP, by IP and port, or by SIP digest password. Changes are pending until reload."
-      columns={columns}
+      columns={withOnline}
       filters={[
         { param: "authMode", label: "Mode", options: [{ value: "", label: "All modes" }, ...mappingAuthModes.map((m) => ({ value: m, label: mappingAuthModeLabels[m].split(" (")[0] }))] },
         { param: "enabled", label: "Status", options: [{ value: "", label: "All" }, { value: "true", label: "Enabled" }, { value: "false", label: "Disabled" }] },

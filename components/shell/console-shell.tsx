@@ -11,6 +11,9 @@ import { Button } from "@/components/ui/button";
 import { roleAllows, type Role } from "@/lib/domain/roles";
 
 const nav: Array<{ href: string; label: string; role: Role }> = [
+  { href: "/dashboard", label: "Dashboard", role: "viewer" },
+  { href: "/reload", label: "Pending and reload", role: "viewer" },
+  { href: "/history", label: "Reload history", role: "viewer" },
   { href: "/parameters", label: "System parameters", role: "viewer" },
   { href: "/mapping-gateways", label: "Mapping gateways", role: "viewer" },
   { href: "/routing-gateways", label: "Routing gateways", role: "viewer" },

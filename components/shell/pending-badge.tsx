@@ -6,7 +6,7 @@ import { apiFetch } from "@/components/api-client";
 
 export const pendingQueryKey = ["pending"];
 
-/** Saved changes the engine does not run yet; Reload (a later screen) applies them. */
+/** Saved changes the engine does not run yet; the reload screen lists and applies them. */
 export function PendingBadge() {
   const pending = useQuery({
     queryKey: pendingQueryKey,
@@ -17,7 +17,7 @@ export function PendingBadge() {
   const { count, activeVersion } = pending.data;
   return (
     <Link
-      href="/parameters?filter=pending"
+      href="/reload"
       data-testid="pending-badge"
       className={`rounded-full px-2.5 py-0.5 text-xs font-semibold ${count > 0 ? "bg-amber-200 text-amber-950" : "bg-slate-200 text-slate-800"}`}
       title={`The engine runs configuration version ${activeVersion}`}

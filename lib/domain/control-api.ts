@@ -12,6 +12,7 @@ export const engineStatusSchema = z.object({
   appliedAt: z.string().nullable(),
   startedAt: z.string(),
   uptimeSeconds: z.number(),
+  pid: z.number().int(),
   listeners: z.array(listenerSchema),
   counters: z.record(z.string(), z.number()),
 });
@@ -47,11 +48,44 @@ export const traceRecordSchema = z.object({
 });
 export type TraceRecord = z.infer<typeof traceRecordSchema>;
 
+export const registrationQuerySchema = z.object({
+  accountId: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export type RegistrationQuery = z.infer<typeof registrationQuerySchema>;
+
+export const registrationSchema = z.object({
+  accountId: z.string(),
+  uri: z.string(),
+  callId: z.string(),
+  cseq: z.number(),
+  source: z.object({ transport: z.enum(["udp", "tcp"]), address: z.string(), port: z.number() }).passthrough(),
+  q: z.number().nullable(),
+  userAgent: z.string().nullable(),
+  registeredAt: z.number(),
+  expiresAt: z.number(),
+  removeAt: z.number(),
+  expired: z.boolean(),
+});
+export type Registration = z.infer<typeof registrationSchema>;
+export const registrationPageSchema = z.object({ total: z.number(), bindings: z.array(registrationSchema) });
+
+export const removeRegistrationsSchema = z.object({ accountId: z.string().min(1), contact: z.string().optional() });
+
+export const suspensionSchema = z.object({ source: z.string(), since: z.number(), until: z.number(), failures: z.number(), lastUsername: z.string().nullable() });
+export type Suspension = z.infer<typeof suspensionSchema>;
+export const liftSuspensionSchema = z.object({ source: z.string().min(1) });
+
 export const controlRoutes = {
   status: { method: "GET", path: "/v1/status" },
   applySnapshot: { method: "PUT", path: "/v1/snapshot", body: configSnapshotSchema },
   trace: { method: "GET", path: "/v1/trace", query: traceQuerySchema },
   metrics: { method: "GET", path: "/metrics" },
+  registrations: { method: "GET", path: "/v1/registrations", query: registrationQuerySchema },
+  removeRegistrations: { method: "DELETE", path: "/v1/registrations", query: removeRegistrationsSchema },
+  suspensions: { method: "GET", path: "/v1/suspensions" },
+  liftSuspension: { method: "DELETE", path: "/v1/suspensions", query: liftSuspensionSchema },
 } as const;
 
 export const controlErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }) });

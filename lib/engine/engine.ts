@@ -160,6 +160,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     return {
       version: active.version, hash: active.hash, appliedAt, startedAt: new Date(startedAt).toISOString(),
       uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
+      pid: process.pid,
       listeners: [{ transport: "udp", host: config.sipHost, port: udp.port() }, { transport: "tcp", host: config.sipHost, port: tcp.port() }],
       counters: { ...counters.snapshot(), registrations: registrar.count(), suspended_sources: access.guard.list().length, tcp_connections: tcp.connections(), trace_records: trace.size, ...transactions.stats() },
     };

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/server/env";
 import {
-  applySnapshotResultSchema, controlRoutes, engineStatusSchema, traceRecordSchema,
+  applySnapshotResultSchema, controlRoutes, engineStatusSchema, registrationPageSchema, traceRecordSchema,
   type ApplySnapshotResult, type EngineStatus, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
@@ -10,6 +10,7 @@ import { z } from "zod";
 
 // The console's side of the engine control API: the same route table and schemas as the engine.
 
+export type RegistrationPage = z.infer<typeof registrationPageSchema>;
 export type EngineTarget = { url: string; token: () => string };
 
 /** ENGINE_URL engines (production), or the engine this console supervises. */
@@ -53,6 +54,11 @@ export function fetchEngineStatus(target: EngineTarget): Promise<Reached<EngineS
 export async function pushSnapshot(target: EngineTarget, snapshot: ConfigSnapshot): Promise<ApplySnapshotResult> {
   const reached = await call(target, controlRoutes.applySnapshot, applySnapshotResultSchema, { body: snapshot, timeoutMs: 60_000 });
   return reached.ok ? reached.value : { ok: false, reasons: [reached.error] };
+}
+
+export async function fetchRegistrations(target: EngineTarget, query: { accountId?: string; limit?: number } = {}): Promise<Reached<RegistrationPage>> {
+  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  return call(target, controlRoutes.registrations, registrationPageSchema, { query: params.toString(), timeoutMs: 5000 });
 }
 
 export async function fetchEngineTrace(target: EngineTarget, query: Partial<TraceQuery>): Promise<Reached<TraceRecord[]>> {
