@@ -93,3 +93,13 @@ export const versionSchema = z.number({ error: "version is required (the version
 export function uniqueList<T>(items: T[]): T[] {
   return [...new Set(items)];
 }
+
+/** The query fields every gateway list shares: search, enabled, group, order and paging. */
+export const gatewayListQueryFields = {
+  search: z.string().trim().max(100, "search must be at most 100 characters").optional(),
+  enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).transform((v) => v === "true").optional(),
+  group: groupNameSchema.optional(),
+  order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("asc"),
+  page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
+  pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1, "pageSize must be at least 1").max(500, "pageSize must be at most 500").default(50),
+};

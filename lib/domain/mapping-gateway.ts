@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   capacitySchema, digestUsernameSchema, ipAddressSchema, memoSchema, nameSchema, portSchema, prefixSchema,
-  prioritySchema, rewriteRuleSchema, groupNameSchema, secretSchema, uniqueList, versionSchema,
+  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, groupNameSchema, secretSchema, uniqueList, versionSchema,
 } from "@/lib/domain/gateway-fields";
 
 // Mapping gateways: who may send us registrations and calls (customers, phones, PBXs).
@@ -110,13 +110,8 @@ export function digestUsernameOf(g: Pick<MappingGatewayConfig, "authUsername" | 
 }
 
 export const mappingGatewayListQuerySchema = z.object({
-  search: z.string().trim().max(100, "search must be at most 100 characters").optional(),
+  ...gatewayListQueryFields,
   authMode: z.enum(mappingAuthModes, { error: "authMode must be ip, ip-port or password" }).optional(),
-  enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).transform((v) => v === "true").optional(),
-  group: groupNameSchema.optional(),
   sort: z.enum(["name", "priority", "capacity", "authMode", "updatedAt"], { error: "sort must be name, priority, capacity, authMode or updatedAt" }).default("name"),
-  order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("asc"),
-  page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
-  pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1, "pageSize must be at least 1").max(500, "pageSize must be at most 500").default(50),
 });
 export type MappingGatewayListQuery = z.infer<typeof mappingGatewayListQuerySchema>;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   capacitySchema, digestUsernameSchema, groupNameSchema, hostSchema, memoSchema, nameSchema, portSchema, prefixSchema,
-  prioritySchema, rewriteRuleSchema, secretSchema, uniqueList, versionSchema,
+  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, secretSchema, uniqueList, versionSchema,
 } from "@/lib/domain/gateway-fields";
 import type { RuleIssue } from "@/lib/domain/mapping-gateway";
 
@@ -123,13 +123,8 @@ export function routingGatewayRuleIssues(g: RoutingGatewayConfig, hasPassword: b
 }
 
 export const routingGatewayListQuerySchema = z.object({
-  search: z.string().trim().max(100, "search must be at most 100 characters").optional(),
+  ...gatewayListQueryFields,
   kind: z.enum(routingKinds, { error: "kind must be static, dynamic or register-out" }).optional(),
-  enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).transform((v) => v === "true").optional(),
-  group: groupNameSchema.optional(),
   sort: z.enum(["name", "priority", "capacity", "kind", "updatedAt"], { error: "sort must be name, priority, capacity, kind or updatedAt" }).default("name"),
-  order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("asc"),
-  page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
-  pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1, "pageSize must be at least 1").max(500, "pageSize must be at most 500").default(50),
 });
 export type RoutingGatewayListQuery = z.infer<typeof routingGatewayListQuerySchema>;

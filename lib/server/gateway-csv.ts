@@ -12,6 +12,18 @@ export type CsvField = {
   sub?: "strip" | "prefix";
 };
 
+/** Columns both gateway kinds share: the write-only password, and the two rewrite rules. */
+export const secretCsvFields: CsvField[] = [
+  { column: "password", key: "password", kind: "importOnly" },
+  { column: "hasPassword", key: "hasPassword", kind: "exportOnly" },
+];
+export const rewriteCsvFields: CsvField[] = [
+  { column: "callerStrip", key: "callerRewrite", kind: "int", sub: "strip" },
+  { column: "callerPrefix", key: "callerRewrite", kind: "text", sub: "prefix" },
+  { column: "calleeStrip", key: "calleeRewrite", kind: "int", sub: "strip" },
+  { column: "calleePrefix", key: "calleeRewrite", kind: "text", sub: "prefix" },
+];
+
 const BOOLEAN: Record<string, boolean> = { true: true, yes: true, "1": true, on: true, false: false, no: false, "0": false, off: false };
 
 export type CsvParse = { ok: true; rows: Array<{ line: number; record: Record<string, string> }> } | { ok: false; message: string };

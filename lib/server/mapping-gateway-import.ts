@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
-import type { CsvField } from "@/lib/server/gateway-csv";
+import { rewriteCsvFields, secretCsvFields, type CsvField } from "@/lib/server/gateway-csv";
 import type { GatewayImportKind } from "@/lib/server/gateway-import";
 import { loadMappingConflictIndex, mappingColumns } from "@/lib/server/mapping-gateways";
 import { createMappingGatewaySchema, mappingGatewayRuleIssues, type MappingGatewayConfig } from "@/lib/domain/mapping-gateway";
@@ -13,16 +13,12 @@ export const mappingCsvFields: CsvField[] = [
   { column: "ipAddresses", key: "ipAddresses", kind: "list" },
   { column: "port", key: "port", kind: "optionalInt" },
   { column: "authUsername", key: "authUsername", kind: "optionalText" },
-  { column: "password", key: "password", kind: "importOnly" },
-  { column: "hasPassword", key: "hasPassword", kind: "exportOnly" },
+  ...secretCsvFields,
   { column: "capacity", key: "capacity", kind: "int" },
   { column: "priority", key: "priority", kind: "int" },
   { column: "calleeAllowPrefixes", key: "calleeAllowPrefixes", kind: "list" },
   { column: "calleeDenyPrefixes", key: "calleeDenyPrefixes", kind: "list" },
-  { column: "callerStrip", key: "callerRewrite", kind: "int", sub: "strip" },
-  { column: "callerPrefix", key: "callerRewrite", kind: "text", sub: "prefix" },
-  { column: "calleeStrip", key: "calleeRewrite", kind: "int", sub: "strip" },
-  { column: "calleePrefix", key: "calleeRewrite", kind: "text", sub: "prefix" },
+  ...rewriteCsvFields,
   { column: "routingGroups", key: "routingGroups", kind: "list" },
   { column: "replyAddress", key: "replyAddress", kind: "text" },
   { column: "memo", key: "memo", kind: "text" },

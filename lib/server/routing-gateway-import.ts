@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
-import type { CsvField } from "@/lib/server/gateway-csv";
+import { rewriteCsvFields, secretCsvFields, type CsvField } from "@/lib/server/gateway-csv";
 import type { GatewayImportKind } from "@/lib/server/gateway-import";
 import { loadMappingConflictIndex } from "@/lib/server/mapping-gateways";
 import { routingColumns } from "@/lib/server/routing-gateways";
@@ -19,15 +19,11 @@ export const routingCsvFields: CsvField[] = [
   { column: "capacity", key: "capacity", kind: "int" },
   { column: "group", key: "group", kind: "text" },
   { column: "authUsername", key: "authUsername", kind: "optionalText" },
-  { column: "password", key: "password", kind: "importOnly" },
-  { column: "hasPassword", key: "hasPassword", kind: "exportOnly" },
+  ...secretCsvFields,
   { column: "authRealm", key: "authRealm", kind: "optionalText" },
   { column: "fromUser", key: "fromUser", kind: "optionalText" },
   { column: "fromDomain", key: "fromDomain", kind: "optionalText" },
-  { column: "callerStrip", key: "callerRewrite", kind: "int", sub: "strip" },
-  { column: "callerPrefix", key: "callerRewrite", kind: "text", sub: "prefix" },
-  { column: "calleeStrip", key: "calleeRewrite", kind: "int", sub: "strip" },
-  { column: "calleePrefix", key: "calleeRewrite", kind: "text", sub: "prefix" },
+  ...rewriteCsvFields,
   { column: "failoverCodes", key: "failoverCodes", kind: "intList" },
   { column: "memo", key: "memo", kind: "text" },
 ];
