@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible } from "../helpers/a11y";
-import { adminStatePath } from "../helpers/env";
+import { adminStatePath, baseURL } from "../helpers/env";
 import { runSipp } from "../helpers/sipp";
 
 test.use({ storageState: adminStatePath });
@@ -72,4 +72,22 @@ test("kill -9 of the engine: the console brings it back with the same version an
   expect(again.exitCode, again.errors).toBe(0);
   await page.goto("/dashboard");
   await expect(page.getByTestId("dashboard")).toContainText(/1 restart/);
+});
+
+test("reload under load: sipp registering continuously while ten reloads happen loses no registration", async ({ page }) => {
+  test.setTimeout(120_000);
+  const load = runSipp({ scenario: "register-401.xml", serverPort: sipPort(), users: [PHONE], count: 600, rate: 40, timeoutSeconds: 60 });
+  const outcomes: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    // Each reload carries one real change, so each is a new version the engine applies.
+    const current = await (await page.request.get("/api/v1/parameters/SS_ENDPOINT_EXPIRE")).json();
+    await page.request.patch("/api/v1/parameters/SS_ENDPOINT_EXPIRE", { data: { value: current.value === 3600 ? 3599 : 3600, version: current.version }, headers: { origin: baseURL } });
+    const { id } = await (await page.request.post("/api/v1/reloads", { headers: { origin: baseURL } })).json();
+    await expect.poll(async () => (await (await page.request.get(`/api/v1/reloads/${id}`)).json()).step, { timeout: 20_000 }).toBe("done");
+    outcomes.push((await (await page.request.get(`/api/v1/reloads/${id}`)).json()).outcome);
+    await page.waitForTimeout(500);
+  }
+  expect(outcomes).toEqual(Array(10).fill("applied"));
+  const result = await load;
+  expect(result.exitCode, result.errors).toBe(0);
 });

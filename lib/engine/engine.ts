@@ -108,6 +108,11 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     },
     onRequest(request: SipRequest, tx: ServerTransaction, from: Remote) {
       counters.inc("sip_requests_received_total", ["method", request.method]);
+      // Brute force (DESIGN.md): a suspended source gets no answer at all, OPTIONS and CANCEL included
+      if (access.guard.isSuspended(from.address)) {
+        counters.inc("sip_requests_ignored_total", ["reason", "suspended"]);
+        return tx.abandon();
+      }
       const answer = answerRequest(request);
       if (answer.kind === "respond") return respond(tx, request, answer.status, answer.reason, answer.headers);
       if (answer.kind === "cancel") {

@@ -55,13 +55,6 @@ export function startReload(actor: Actor, rollbackOf: number | null = null): Rel
   return job;
 }
 
-/** Runs a reload and waits for its outcome (the screens and the API use the job; tests and benchmarks this). */
-export async function reloadNow(actor: Actor): Promise<ReloadJob | null> {
-  const job = startReload(actor);
-  while (job && job.step !== "done") await new Promise((r) => setTimeout(r, 20));
-  return job;
-}
-
 async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   const started = performance.now();
   const [current, active, meta] = await Promise.all([loadCurrentSource(), getActiveSource(), getActiveMeta()]);

@@ -75,6 +75,8 @@ export class BruteForceGuard {
 
   /** Whether requests from `source` are to be dropped now; a suspension ends by itself at `until`. */
   isSuspended(source: string): boolean {
+    // Checked for every request: nothing to normalise while nobody is suspended
+    if (this.suspensions.size === 0) return false;
     const address = sourceAddress(source);
     const suspension = this.suspensions.get(address);
     if (suspension === undefined) return false;
