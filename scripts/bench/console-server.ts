@@ -21,20 +21,27 @@ export function prepareConsole(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
   const env = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" });
+  if (!existsSync(path.join(root, "dist", "engine.mjs"))) spawnSync(process.execPath, [path.join(root, "scripts", "build-engine.mjs")], { cwd: root, stdio: "inherit" });
   const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed: ${migrate.stderr}`);
 }
 
 /** Starts the built console (its own process group) and waits until /api/health answers. */
-export async function startConsole(dataDir: string, port: number): Promise<{ url: string; stop(): void }> {
+export async function startConsole(dataDir: string, port: number): Promise<{ url: string; sipPort: number; stop(): void }> {
   const log = openSync(path.join(dataDir, "console.log"), "a");
+  const [sipPort, controlPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root, env: { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production" }, detached: true, stdio: ["ignore", log, log],
+    cwd: root,
+    env: {
+      ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production",
+      ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: String(sipPort), ENGINE_CONTROL_PORT: String(controlPort),
+    },
+    detached: true, stdio: ["ignore", log, log],
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { url, stop: () => process.kill(-child.pid!, "SIGTERM") };
+    if (ok) return { url, sipPort, stop: () => process.kill(-child.pid!, "SIGTERM") };
     await new Promise((r) => setTimeout(r, 250));
   }
   process.kill(-child.pid!, "SIGTERM");

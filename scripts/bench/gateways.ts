@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, prepareConsole, startConsole } from "./console-server";
+import { runSipp, writeInjection } from "./sipp-run";
 
 const COUNT = 10_000;
 const REQUESTS = 200;
@@ -16,13 +17,17 @@ prepareConsole(dataDir);
 const { db } = await import("@/lib/server/db");
 const { createApiToken } = await import("@/lib/server/api-tokens");
 const { toJson } = await import("@/lib/server/gateway-rows");
+const { encryptSecret } = await import("@/lib/server/secret-box");
 
 const ip = (i: number, base: number) => `10.${base + Math.floor(i / 65536)}.${Math.floor(i / 256) % 256}.${i % 256}`;
 console.log(`Seeding ${COUNT} mapping and ${COUNT} routing gateways…`);
 for (let start = 0; start < COUNT; start += 1000) {
   const ids = Array.from({ length: 1000 }, (_, k) => start + k);
   await db.mappingGateway.createMany({
-    data: ids.map((i) => ({ name: `customer-${String(i).padStart(5, "0")}`, authMode: i % 3 === 0 ? "password" : "ip", ipAddresses: toJson(i % 3 === 0 ? [] : [ip(i, 0)]), priority: i % 10, routingGroups: toJson([i % 2 ? "gold" : "silver"]), memo: `seeded row ${i}` })),
+    data: ids.map((i) => ({
+      name: `customer-${String(i).padStart(5, "0")}`, authMode: i % 3 === 0 ? "password" : "ip", ipAddresses: toJson(i % 3 === 0 ? [] : [ip(i, 0)]),
+      passwordCipher: i % 3 === 0 ? encryptSecret(`secret-${i}`) : null, priority: i % 10, routingGroups: toJson([i % 2 ? "gold" : "silver"]), memo: `seeded row ${i}`,
+    })),
   });
   await db.routingGateway.createMany({
     data: ids.map((i) => ({ name: `carrier-${String(i).padStart(5, "0")}`, kind: "static", address: ip(i, 100), prefixes: toJson([`${1000 + i}`, `+${44000 + i}`]), priority: i % 10, group: i % 2 ? "gold" : "silver" })),
@@ -82,7 +87,45 @@ try {
   }
   const commitMs = performance.now() - started;
   console.log(`\nCSV import of ${COUNT} rows (into ${COUNT} existing): preview ${(preview.ms / 1000).toFixed(2)} s (${(preview.body as { errors: unknown[] }).errors.length} bad rows), commit ${(commitMs / 1000).toFixed(2)} s until done (job ${status})`);
+  await benchReloads(server.url, server.sipPort);
 } finally {
   server.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/**
+ * Reload with everything above (20,000 mapping and 10,000 routing gateways): build, check, push
+ * and apply, three times; then REGISTERs from sipp at a steady rate while five reloads happen.
+ */
+async function benchReloads(url: string, sipPort: number) {
+  const post = (path: string, body?: unknown) => timed(url + path, { method: "POST", ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
+  await post("/api/v1/mapping-gateways", { name: "bench-phone", authMode: "password", password: "Bench-Secret-1" });
+  const reload = async () => {
+    const { id } = (await post("/api/v1/reloads")).body as { id: string };
+    for (;;) {
+      const job = (await timed(`${url}/api/v1/reloads/${id}`)).body as { step: string; outcome: string; tookMs: number; engineMs: number; reasons: string[] };
+      if (job.step === "done") return job;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const toggle = async () => {
+    const p = (await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`)).body as { value: number; version: number };
+    await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`, { method: "PATCH", body: JSON.stringify({ value: p.value === 3600 ? 3599 : 3600, version: p.version }), headers: { "content-type": "application/json" } });
+  };
+  console.log("\nReload with 20,001 mapping and 10,000 routing gateways (build, check, push, apply):");
+  for (let i = 1; i <= 3; i++) {
+    if (i > 1) await toggle();
+    const job = await reload();
+    console.log(`  reload ${i}: ${job.outcome}, ${job.tookMs} ms end to end, ${job.engineMs} ms inside the engine${job.reasons.length ? ` (${job.reasons[0]})` : ""}`);
+  }
+  const injection = writeInjection([["bench-phone", "Bench-Secret-1"]]);
+  const scenario = path.join(import.meta.dirname, "../../e2e/sip/scenarios/register-407.xml");
+  const load = runSipp({ port: sipPort, scenario, injection, calls: 5000, rate: 250, timeoutSeconds: 60 });
+  for (let i = 0; i < 5; i++) {
+    await toggle();
+    await reload();
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  const r = await load;
+  console.log(`REGISTERs during 5 reloads: ${r.successful} registered, ${r.failed} failed, ${r.retransmissions} retransmissions (250/s for ${r.seconds.toFixed(1)} s)`);
 }
