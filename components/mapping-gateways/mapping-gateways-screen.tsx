@@ -7,12 +7,16 @@ import { GatewayListScreen, type Column } from "@/components/gateways/gateway-li
 import { mappingAuthModeLabels, mappingAuthModes, type MappingGatewayView } from "@/lib/domain/mapping-gateway";
 
 type Registration = { gatewayId: string; contact: string; source: string; expiresAt: string; expired: boolean };
+type Online = { items: Registration[]; lastSeen: Record<string, { at: string; source: string }> };
 
-/** Password gateways are online while they hold a registration; the engine is asked every 10 s. */
-function onlineCell(g: MappingGatewayView, registrations: Registration[] | undefined) {
-  if (g.authMode !== "password") return <span className="text-slate-700">by address</span>;
-  if (!registrations) return "…";
-  const mine = registrations.filter((r) => r.gatewayId === g.id && !r.expired);
+/** Password gateways are online while they hold a registration; IP gateways show when they last sent a request. */
+function onlineCell(g: MappingGatewayView, online: Online | undefined) {
+  if (!online) return "…";
+  if (g.authMode !== "password") {
+    const seen = online.lastSeen[g.id];
+    return seen ? <span className="text-xs">last seen {new Date(seen.at).toLocaleTimeString()} from {seen.source.split(":").slice(1).join(":")}</span> : <span className="text-slate-700">not seen</span>;
+  }
+  const mine = online.items.filter((r) => r.gatewayId === g.id && !r.expired);
   if (mine.length === 0) return <span className="text-slate-700">offline</span>;
   return (
     <span title={mine.map((r) => `${r.contact} from ${r.source}`).join("\n")}>
@@ -40,11 +44,11 @@ const columns: Column<MappingGatewayView>[] = [
 export function MappingGatewaysScreen() {
   const registrations = useQuery({
     queryKey: ["registrations"],
-    queryFn: () => apiFetch<{ items: Registration[] }>("/api/v1/registrations?limit=5000"),
+    queryFn: () => apiFetch<Online>("/api/v1/registrations?limit=5000"),
     refetchInterval: 10_000,
     retry: false,
   });
-  const withOnline: Column<MappingGatewayView>[] = [...columns.slice(0, 3), { header: "Online", cell: (g) => onlineCell(g, registrations.data?.items) }, ...columns.slice(3)];
+  const withOnline: Column<MappingGatewayView>[] = [...columns.slice(0, 3), { header: "Online", cell: (g) => onlineCell(g, registrations.data) }, ...columns.slice(3)];
   return (
     <GatewayListScreen
       resource="mapping-gateways"

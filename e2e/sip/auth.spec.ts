@@ -134,6 +134,9 @@ test("an IP gateway is accepted unchallenged: REGISTER 200 without a binding, IN
   expect(readChallenges(register!)).toEqual([]);
   expect(statusLine((await client.send("INVITE", "pbx")).response)).toBe("404 No Route");
   expect((await registrations()).total).toBe(0);
+  // Its "last seen", for the gateway list: where the accepted request came from.
+  const activity = (await engine.control("/v1/activity")).body;
+  expect(Object.values(activity)).toEqual([expect.objectContaining({ address: "127.0.0.1", port: client.localPort, transport: "udp" })]);
 });
 
 test("an IP+Port gateway is accepted from its port and refused with 403 from another", async () => {

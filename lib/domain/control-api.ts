@@ -77,6 +77,9 @@ export const suspensionSchema = z.object({ source: z.string(), since: z.number()
 export type Suspension = z.infer<typeof suspensionSchema>;
 export const liftSuspensionSchema = z.object({ source: z.string().min(1) });
 
+export const gatewayActivitySchema = z.record(z.string(), z.object({ lastSeenAt: z.number(), address: z.string(), port: z.number(), transport: z.enum(["udp", "tcp"]) }));
+export type GatewayActivity = z.infer<typeof gatewayActivitySchema>;
+
 export const controlRoutes = {
   status: { method: "GET", path: "/v1/status" },
   applySnapshot: { method: "PUT", path: "/v1/snapshot", body: configSnapshotSchema },
@@ -85,6 +88,7 @@ export const controlRoutes = {
   registrations: { method: "GET", path: "/v1/registrations", query: registrationQuerySchema },
   removeRegistrations: { method: "DELETE", path: "/v1/registrations", query: removeRegistrationsSchema },
   suspensions: { method: "GET", path: "/v1/suspensions" },
+  activity: { method: "GET", path: "/v1/activity" },
   liftSuspension: { method: "DELETE", path: "/v1/suspensions", query: liftSuspensionSchema },
 } as const;
 

@@ -75,7 +75,14 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     },
   });
   access.guard.setNeverSuspend(runtime.index.knownAddresses);
-  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime });
+  // Last request from each identified gateway: one small object per gateway, overwritten in place.
+  const lastSeen = new Map<string, { lastSeenAt: number; address: string; port: number; transport: "udp" | "tcp" }>();
+  const onSeen = (gatewayId: string, from: Remote) => {
+    const seen = lastSeen.get(gatewayId);
+    if (seen) Object.assign(seen, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
+    else lastSeen.set(gatewayId, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
+  };
+  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen });
 
   const metaOf = (m: SipMessage | null) => ({
     method: m?.kind === "request" ? m.method : null,
@@ -187,6 +194,8 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     appliedAt = at;
     // Bindings of gateways removed, disabled or no longer in Password mode go; the others carry on.
     registrar.retainAccounts(next.accountIds);
+    const configured = new Set(next.snapshot.mappingGateways.map((g) => g.id));
+    for (const id of lastSeen.keys()) if (!configured.has(id)) lastSeen.delete(id);
     access.guard.setNeverSuspend(next.index.knownAddresses);
     log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)})`);
     return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((performance.now() - started) * 100) / 100 };
@@ -201,6 +210,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     registrations: (q) => registrar.list(q),
     removeRegistrations: (accountId, contact) => registrar.remove(accountId, contact),
     suspensions: () => access.guard.list(),
+    activity: () => Object.fromEntries(lastSeen),
     liftSuspension: (source) => access.guard.lift(source),
   });
   log(`engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`);

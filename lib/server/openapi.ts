@@ -8,6 +8,15 @@ import type { Role } from "@/lib/domain/roles";
 import { createMappingGatewaySchema, mappingGatewayViewSchema, updateMappingGatewaySchema } from "@/lib/domain/mapping-gateway";
 import { createRoutingGatewaySchema, routingGatewayViewSchema, updateRoutingGatewaySchema } from "@/lib/domain/routing-gateway";
 import { bulkGatewayActionSchema } from "@/lib/domain/gateway-bulk";
+import { exportSnapshotSchema, importConfigSchema } from "@/lib/domain/config-file";
+
+const reloadJobSchema = z.object({
+  id: z.string(), step: z.enum(["building", "checking", "pushing", "done"]), outcome: z.enum(["running", "applied", "rejected", "up-to-date"]),
+  version: z.number().nullable(), hash: z.string().nullable(), changes: z.number(), reasons: z.array(z.string()), tookMs: z.number().nullable(), engineMs: z.number().nullable(),
+});
+const snapshotSummarySchema = z.object({
+  version: z.number(), hash: z.string(), createdBy: z.string(), createdAt: z.string(), outcome: z.string(), reasons: z.array(z.string()), tookMs: z.number().nullable(), rollbackOf: z.number().nullable(),
+});
 
 // The OpenAPI 3.1 document, generated from the same zod schemas the routes parse with.
 
@@ -64,6 +73,20 @@ export const operations: Operation[] = [
     "kind (static, dynamic, register-out)"),
   { method: "get", path: "/api/v1/import-jobs/{id}", summary: "Progress and outcome of a CSV import", role: "operator",
     response: z.object({ id: z.string(), status: z.enum(["running", "done", "failed"]), total: z.number(), done: z.number(), created: z.number(), updated: z.number(), error: z.string().nullable() }), errors: [401, 403, 404] },
+  { method: "get", path: "/api/v1/pending/changes", summary: "The pending diff against what the engine runs (secrets only as \"(changed)\")", role: "viewer",
+    response: z.object({ items: z.array(z.object({ entity: z.string(), action: z.enum(["added", "changed", "removed"]), id: z.string(), name: z.string(), fields: z.array(z.object({ field: z.string(), from: z.unknown(), to: z.unknown() })) })) }), errors: [401, 403] },
+  { method: "post", path: "/api/v1/pending/discard", summary: "Put every saved edit back to what the engine runs", role: "operator", response: z.object({ changes: z.number() }), errors: [401, 403] },
+  { method: "post", path: "/api/v1/reloads", summary: "Start a reload: 202 with a job to poll", role: "operator", response: reloadJobSchema, status: 202, errors: [401, 403, 409] },
+  { method: "get", path: "/api/v1/reloads/{id}", summary: "A reload's progress and outcome (applied, rejected with reasons, up-to-date)", role: "viewer", response: reloadJobSchema, errors: [401, 403, 404] },
+  { method: "get", path: "/api/v1/snapshots", summary: "Reload history", role: "viewer", query: [{ name: "page", description: "1-based" }, { name: "pageSize", description: "1 to 200" }],
+    response: z.object({ items: z.array(snapshotSummarySchema), total: z.number() }), errors: [400, 401, 403] },
+  { method: "get", path: "/api/v1/snapshots/{version}", summary: "One version and what it changed", role: "viewer", response: snapshotSummarySchema, errors: [400, 401, 403, 404] },
+  { method: "post", path: "/api/v1/snapshots/{version}/rollback", summary: "Restore an applied version and reload it as a new version (202 + job)", role: "operator", response: reloadJobSchema, status: 202, errors: [401, 403, 404, 409] },
+  { method: "post", path: "/api/v1/snapshots/{version}/export", summary: "The version as a configuration file", role: "operator", body: exportSnapshotSchema, response: z.object({}).passthrough(), errors: [400, 401, 403, 404] },
+  { method: "post", path: "/api/v1/snapshots/import", summary: "A configuration file becomes pending edits", role: "operator", body: importConfigSchema, response: z.object({ changes: z.number() }), errors: [400, 401, 403] },
+  { method: "get", path: "/api/v1/engine", summary: "Engines up or down, the version each runs, counters", role: "viewer", response: z.object({}).passthrough(), errors: [401, 403] },
+  { method: "get", path: "/api/v1/registrations", summary: "Live registrations per mapping gateway, and each gateway's last request", role: "viewer",
+    query: [{ name: "gatewayId", description: "one gateway" }, { name: "limit", description: "1 to 5000" }], response: z.object({}).passthrough(), errors: [400, 401, 403, 422] },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", role: "viewer", response: z.object({}).passthrough(), errors: [401] },
 ];
 
@@ -99,7 +122,8 @@ const errorText: Record<number, string> = {
   401: "No valid session or API token",
   403: "Role too low, or a cross-origin write with a session cookie",
   404: "Not found",
-  409: "Conflict: a unique name is taken, or the version sent is stale",
+  409: "Conflict: a unique name is taken, the version sent is stale, or a reload is already running",
+  422: "The engine refused or could not be reached",
 };
 
 const toSchema = (schema: z.ZodType, io: "input" | "output") =>

@@ -1,7 +1,7 @@
 import http from "node:http";
 import {
   controlRoutes, liftSuspensionSchema, registrationQuerySchema, removeRegistrationsSchema, traceQuerySchema,
-  type ApplySnapshotResult, type EngineStatus, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
+  type ApplySnapshotResult, type EngineStatus, type GatewayActivity, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { z } from "zod";
 import { bearerMatches } from "@/lib/engine/control/control-token";
@@ -16,6 +16,7 @@ export type ControlHandlers = {
   registrations(query: RegistrationQuery): { total: number; bindings: unknown[] };
   removeRegistrations(accountId: string, contact?: string): number;
   suspensions(): Suspension[];
+  activity(): GatewayActivity;
   liftSuspension(source: string): boolean;
 };
 
@@ -75,6 +76,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
     return query && send(res, 200, { removed: handlers.removeRegistrations(query.accountId, query.contact) });
   }
   if (is(controlRoutes.suspensions)) return send(res, 200, { items: handlers.suspensions() });
+  if (is(controlRoutes.activity)) return send(res, 200, handlers.activity());
   if (is(controlRoutes.liftSuspension)) {
     const query = parseQuery(url, liftSuspensionSchema, res);
     return query && send(res, 200, { lifted: handlers.liftSuspension(query.source) });

@@ -15,6 +15,8 @@ export type RequestHandlerDeps = {
   registrar: Registrar;
   counters: Counters;
   runtime: () => Runtime;
+  /** Called for every request from an identified gateway (its "last seen"). */
+  onSeen: (gatewayId: string, from: Remote) => void;
 };
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
@@ -35,6 +37,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     }
     const gateway = access.gateway;
     deps.counters.inc("auth_identified_total", ["by", access.by]);
+    deps.onSeen(gateway.id, from);
     if (request.method === "REGISTER") {
       // IP and IP+Port gateways are reached at their address: their REGISTER is acknowledged, not bound.
       if (gateway.authMode !== "password") return respond(tx, request, 200, "OK");
