@@ -69,7 +69,7 @@ export function RoutingGatewayForm({ existing }: { existing?: RoutingGatewayView
         <SelectField label="Prefix mode" value={f.prefixMode} onChange={text("prefixMode")} error={form.errorOf("prefixMode")}>
           {prefixModes.map((m) => <option key={m} value={m}>{prefixModeLabels[m]}</option>)}
         </SelectField>
-        <NumberField label="Priority" value={f.priority} onChange={set("priority")} error={form.errorOf("priority")} />
+        <NumberField label="Priority" value={f.priority} onChange={set("priority")} error={form.errorOf("priority")} hint="Higher is tried first among gateways matching the same prefix length." />
         <NumberField label="Capacity (concurrent calls)" value={f.capacity} onChange={set("capacity")} error={form.errorOf("capacity")} hint="0 = unlimited." />
         <TextField label="Group" value={f.group} onChange={text("group")} error={form.errorOf("group")} hint="Mapping gateways choose carriers by group." />
         <fieldset className="mb-3 rounded-md border border-slate-200 p-2 md:col-span-2">

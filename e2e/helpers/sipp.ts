@@ -17,23 +17,41 @@ export type SippRun = {
   errors: string;
   /** The port sipp sent from and put in its Contact ([local_port]). */
   localPort: number;
+  /** sipp's message trace (-trace_msg) when `traceMessages` was asked for, else "". */
+  messages: string;
 };
 
 export type SippOptions = {
   /** A file name under e2e/sip/scenarios. */
   scenario: string;
-  serverPort: number;
+  /** The engine's port, for a UAC; absent for a UAS (it listens on `localPort`). */
+  serverPort?: number;
   transport?: "u1" | "t1";
   /** [username, password] per call, read in order (field0 = user, field1 = the auth keyword). */
-  users: Array<[string, string]>;
+  users?: Array<[string, string]>;
   count?: number;
   timeoutSeconds?: number;
   /** Calls started per second (sipp's -r); sipp's default is 10. */
   rate?: number;
+  /** The port sipp listens and sends on (-p); a free one when absent. */
+  localPort?: number;
+  /** The Request-URI user of a UAC ([service], -s). */
+  service?: string;
+  /** Keywords for the scenario (-key name value). */
+  keys?: Record<string, string>;
+  traceMessages?: boolean;
+};
+
+export type SippHandle = {
+  localPort: number;
+  /** Resolves when sipp exits. */
+  done: Promise<SippRun>;
+  /** Ends sipp (SIGTERM) if it still runs, and waits for it. */
+  stop(): Promise<SippRun>;
 };
 
 /** A port free for both UDP and TCP on 127.0.0.1: left to itself sipp takes 5060, which may be in use. */
-async function freeSipPort(): Promise<number> {
+export async function freeSipPort(): Promise<number> {
   for (;;) {
     const udp = dgram.createSocket("udp4");
     const port = await new Promise<number>((resolve) => udp.bind(0, "127.0.0.1", () => resolve(udp.address().port)));
@@ -45,17 +63,41 @@ async function freeSipPort(): Promise<number> {
   }
 }
 
-export async function runSipp(options: SippOptions): Promise<SippRun> {
+/** True once something listens on `port` (sipp as a UAS is ready). */
+async function isBound(port: number, transport: "u1" | "t1"): Promise<boolean> {
+  if (transport === "t1") {
+    return new Promise((resolve) => {
+      const socket = net.connect({ port, host: "127.0.0.1" }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+  }
+  const probe = dgram.createSocket("udp4");
+  return new Promise((resolve) => {
+    probe.once("error", () => resolve(true));
+    probe.bind(port, "127.0.0.1", () => probe.close(() => resolve(false)));
+  });
+}
+
+/** Starts sipp in the background; a UAS is listening when this resolves. */
+export async function startSipp(options: SippOptions): Promise<SippHandle> {
   const dir = mkdtempSync(path.join(tmpdir(), "ssc-sipp-"));
-  const users = path.join(dir, "users.csv");
   const errorLog = path.join(dir, "errors.log");
-  const localPort = await freeSipPort();
-  writeFileSync(users, ["SEQUENTIAL", ...options.users.map(([u, p]) => `${u};[authentication username=${u} password=${p}]`), ""].join("\n"));
-  const args = [
-    `127.0.0.1:${options.serverPort}`,
-    "-sf", path.join(SCENARIOS, options.scenario),
-    "-inf", users,
-    "-t", options.transport ?? "u1",
+  const messageLog = path.join(dir, "messages.log");
+  const localPort = options.localPort ?? (await freeSipPort());
+  const transport = options.transport ?? "u1";
+  const args: string[] = [];
+  if (options.serverPort !== undefined) args.push(`127.0.0.1:${options.serverPort}`);
+  args.push("-sf", path.join(SCENARIOS, options.scenario));
+  if (options.users) {
+    const users = path.join(dir, "users.csv");
+    writeFileSync(users, ["SEQUENTIAL", ...options.users.map(([u, p]) => `${u};[authentication username=${u} password=${p}]`), ""].join("\n"));
+    args.push("-inf", users);
+  }
+  args.push(
+    "-t", transport,
     "-i", "127.0.0.1",
     "-m", String(options.count ?? 1),
     "-timeout", `${options.timeoutSeconds ?? 15}s`,
@@ -63,19 +105,40 @@ export async function runSipp(options: SippOptions): Promise<SippRun> {
     "-nostdin",
     "-trace_err", "-error_file", errorLog,
     "-p", String(localPort),
-    ...(options.rate === undefined ? [] : ["-r", String(options.rate)]),
-  ];
+  );
+  if (options.rate !== undefined) args.push("-r", String(options.rate));
+  if (options.service !== undefined) args.push("-s", options.service);
+  for (const [name, value] of Object.entries(options.keys ?? {})) args.push("-key", name, value);
+  if (options.traceMessages) args.push("-trace_msg", "-message_file", messageLog);
   const child = spawn("/usr/bin/sipp", args, { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const exitCode = await new Promise<number | null>((resolve) => {
+  const done = new Promise<SippRun>((resolve) => {
+    const finish = (exitCode: number | null) => {
+      const errors = exitCode === 0 ? "" : `${existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""}\n${stderr}`.slice(-3000);
+      const messages = existsSync(messageLog) ? readFileSync(messageLog, "utf8") : "";
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ exitCode, errors, localPort, messages });
+    };
     child.on("error", (error) => {
       stderr += String(error);
-      resolve(null);
+      finish(null);
     });
-    child.on("exit", (code) => resolve(code));
+    child.on("exit", (code) => finish(code));
   });
-  const errors = exitCode === 0 ? "" : `${existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""}\n${stderr}`.slice(-3000);
-  rmSync(dir, { recursive: true, force: true });
-  return { exitCode, errors, localPort };
+  if (options.serverPort === undefined) {
+    for (let i = 0; i < 100 && child.exitCode === null && !(await isBound(localPort, transport)); i++) await new Promise((r) => setTimeout(r, 30));
+  }
+  return {
+    localPort,
+    done,
+    stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      return done;
+    },
+  };
+}
+
+export async function runSipp(options: SippOptions): Promise<SippRun> {
+  return (await startSipp(options)).done;
 }

@@ -80,6 +80,12 @@ export const liftSuspensionSchema = z.object({ source: z.string().min(1) });
 export const gatewayActivitySchema = z.record(z.string(), z.object({ lastSeenAt: z.number(), address: z.string(), port: z.number(), transport: z.enum(["udp", "tcp"]) }));
 export type GatewayActivity = z.infer<typeof gatewayActivitySchema>;
 
+export const carrierStatusSchema = z.object({
+  registrations: z.array(z.object({ gatewayId: z.string(), name: z.string(), state: z.enum(["registering", "registered", "failed", "unregistered"]), lastCode: z.number().nullable(), lastReason: z.string().nullable(), expiresAt: z.number().nullable(), retryAt: z.number().nullable() })),
+  health: z.array(z.object({ gatewayId: z.string(), name: z.string(), state: z.enum(["unknown", "reachable", "unreachable"]), lastCode: z.number().nullable(), lastReason: z.string().nullable(), checkedAt: z.number().nullable() })),
+});
+export type CarrierStatus = z.infer<typeof carrierStatusSchema>;
+
 export const controlRoutes = {
   status: { method: "GET", path: "/v1/status" },
   applySnapshot: { method: "PUT", path: "/v1/snapshot", body: configSnapshotSchema },
@@ -89,6 +95,7 @@ export const controlRoutes = {
   removeRegistrations: { method: "DELETE", path: "/v1/registrations", query: removeRegistrationsSchema },
   suspensions: { method: "GET", path: "/v1/suspensions" },
   activity: { method: "GET", path: "/v1/activity" },
+  carriers: { method: "GET", path: "/v1/carriers" },
   liftSuspension: { method: "DELETE", path: "/v1/suspensions", query: liftSuspensionSchema },
 } as const;
 

@@ -10,6 +10,10 @@ import { versionZeroSnapshot } from "@/lib/engine/runtime-state";
 import { AccessControl } from "@/lib/engine/core/access-control";
 import { createRequestHandler } from "@/lib/engine/core/request-handler";
 import { buildRuntime } from "@/lib/engine/core/runtime";
+import { B2bua } from "@/lib/engine/routing/b2bua";
+import { advertisedHost } from "@/lib/engine/routing/local-address";
+import { CarrierHealthProbe } from "@/lib/engine/routing/carrier-health";
+import { OutboundRegistrations } from "@/lib/engine/routing/register-out";
 import { NonceService } from "@/lib/engine/auth/nonces";
 import { Registrar } from "@/lib/engine/registrar/binding-store";
 import { loadBindings, PersistenceScheduler } from "@/lib/engine/registrar/binding-persistence";
@@ -82,7 +86,13 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     if (seen) Object.assign(seen, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
     else lastSeen.set(gatewayId, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
   };
-  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen });
+  // Calls (issue 8); `transactions` and `udp` exist by the time the first call arrives.
+  const b2bua = new B2bua({
+    clock, counters, log,
+    transactions: { sendRequest: (...a) => transactions.sendRequest(...a), sendStateless: (...a) => transactions.sendStateless(...a) },
+    local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }),
+  });
+  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen, calls: b2bua });
 
   const metaOf = (m: SipMessage | null) => ({
     method: m?.kind === "request" ? m.method : null,
@@ -112,7 +122,9 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     },
     onAck(ack) {
       counters.inc("sip_requests_received_total", ["method", ack.method]);
+      b2bua.handleAck(ack);
     },
+    onAckTimeout: (tx) => b2bua.handleAckTimeout(tx),
     onRequest(request: SipRequest, tx: ServerTransaction, from: Remote) {
       counters.inc("sip_requests_received_total", ["method", request.method]);
       // Brute force (DESIGN.md): a suspended source gets no answer at all, OPTIONS and CANCEL included
@@ -126,6 +138,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
         const invite = transactions.findInviteServerTransaction(request);
         if (!invite) return respond(tx, request, 481, "Call/Transaction Does Not Exist");
         respond(tx, request, 200, "OK");
+        if (b2bua.handleCancel(invite)) return;
         return invite.respond(buildResponse(invite.request, 487, "Request Terminated"));
       }
       if (answer.kind === "forward") handleRequest(request, tx, from);
@@ -162,6 +175,10 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
       counters.inc("sip_tcp_refused_total");
       log(`engine: TCP connection from ${address} refused: ${reason}`);
     },
+    onConnectError(to: Remote) {
+      counters.inc("sip_send_errors_total", ["transport", "tcp"]);
+      transactions.reportTransportError(to);
+    },
   };
   // UDP and TCP share one port (RFC 3261 §18). With port 0 (tests) the port UDP got may be taken
   // for TCP, so try a few.
@@ -174,7 +191,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
       uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
       pid: process.pid,
       listeners: [{ transport: "udp", host: config.sipHost, port: udp.port() }, { transport: "tcp", host: config.sipHost, port: tcp.port() }],
-      counters: { ...counters.snapshot(), registrations: registrar.count(), suspended_sources: access.guard.list().length, tcp_connections: tcp.connections(), trace_records: trace.size, ...transactions.stats() },
+      counters: { ...counters.snapshot(), registrations: registrar.count(), suspended_sources: access.guard.list().length, tcp_connections: tcp.connections(), trace_records: trace.size, live_calls: b2bua.liveCalls().length, ...transactions.stats() },
     };
   }
 
@@ -197,9 +214,18 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     const configured = new Set(next.snapshot.mappingGateways.map((g) => g.id));
     for (const id of lastSeen.keys()) if (!configured.has(id)) lastSeen.delete(id);
     access.guard.setNeverSuspend(next.index.knownAddresses);
+    outbound.apply(next.snapshot);
+    health.apply(next.snapshot);
     log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)})`);
     return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((performance.now() - started) * 100) / 100 };
   }
+
+  // Carriers: register-out gateways register to them, static ones are probed with OPTIONS.
+  const carrierDeps = { clock, transactions, contactHost: advertisedHost(config.sipHost), contactPort: () => udp.port() };
+  const outbound = new OutboundRegistrations({ ...carrierDeps, log });
+  const health = new CarrierHealthProbe(carrierDeps);
+  outbound.apply(active);
+  health.apply(active);
 
   const token = loadControlToken(config.dataDir, config.token);
   const control = await startControlServer(config.controlHost, config.controlPort, token, {
@@ -211,6 +237,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     removeRegistrations: (accountId, contact) => registrar.remove(accountId, contact),
     suspensions: () => access.guard.list(),
     activity: () => Object.fromEntries(lastSeen),
+    carriers: () => ({ registrations: outbound.states(), health: health.states() }),
     liftSuspension: (source) => access.guard.lift(source),
   });
   log(`engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`);
@@ -221,7 +248,13 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     sipPort: () => udp.port(),
     controlPort: () => control.port(),
     async stop() {
+      // SS_SIP_USER_AGENT_SEND_UNREGISTER: unregister from carriers, and give the REGISTERs a moment to leave.
+      const registered = outbound.states().some((r) => r.state === "registered");
+      outbound.stop();
+      health.stop();
+      if (registered) await new Promise((r) => setTimeout(r, 300));
       await Promise.all([udp.close(), tcp.close(), control.close()]);
+      b2bua.stop();
       transactions.stop();
       persistence.flush();
       persistence.stop();

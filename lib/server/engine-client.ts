@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/server/env";
 import {
-  applySnapshotResultSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, traceRecordSchema,
-  type ApplySnapshotResult, type EngineStatus, type GatewayActivity, type TraceQuery, type TraceRecord,
+  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, traceRecordSchema,
+  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import { z } from "zod";
@@ -59,6 +59,10 @@ export async function pushSnapshot(target: EngineTarget, snapshot: ConfigSnapsho
 export async function fetchRegistrations(target: EngineTarget, query: { accountId?: string; limit?: number } = {}): Promise<Reached<RegistrationPage>> {
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
   return call(target, controlRoutes.registrations, registrationPageSchema, { query: params.toString(), timeoutMs: 5000 });
+}
+
+export function fetchCarrierStatus(target: EngineTarget): Promise<Reached<CarrierStatus>> {
+  return call(target, controlRoutes.carriers, carrierStatusSchema, { timeoutMs: 5000 });
 }
 
 export function fetchGatewayActivity(target: EngineTarget): Promise<Reached<GatewayActivity>> {

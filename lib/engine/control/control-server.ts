@@ -1,7 +1,7 @@
 import http from "node:http";
 import {
   controlRoutes, liftSuspensionSchema, registrationQuerySchema, removeRegistrationsSchema, traceQuerySchema,
-  type ApplySnapshotResult, type EngineStatus, type GatewayActivity, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
+  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { z } from "zod";
 import { bearerMatches } from "@/lib/engine/control/control-token";
@@ -17,6 +17,7 @@ export type ControlHandlers = {
   removeRegistrations(accountId: string, contact?: string): number;
   suspensions(): Suspension[];
   activity(): GatewayActivity;
+  carriers(): CarrierStatus;
   liftSuspension(source: string): boolean;
 };
 
@@ -77,6 +78,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
   }
   if (is(controlRoutes.suspensions)) return send(res, 200, { items: handlers.suspensions() });
   if (is(controlRoutes.activity)) return send(res, 200, handlers.activity());
+  if (is(controlRoutes.carriers)) return send(res, 200, handlers.carriers());
   if (is(controlRoutes.liftSuspension)) {
     const query = parseQuery(url, liftSuspensionSchema, res);
     return query && send(res, 200, { lifted: handlers.liftSuspension(query.source) });

@@ -3,9 +3,11 @@ import type { Runtime } from "@/lib/engine/core/runtime";
 import type { Counters } from "@/lib/engine/metrics";
 import type { Registrar } from "@/lib/engine/registrar/binding-store";
 import { registerReasonPhrase, registerResponseHeaders } from "@/lib/engine/registrar/register-response";
+import { getTo } from "@/lib/engine/sip/accessors";
 import type { HeaderInit, SipRequest } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
-import type { ServerTransaction } from "@/lib/engine/transaction/server-transaction";
+import type { B2bua } from "@/lib/engine/routing/b2bua";
+import type { InviteServerTransaction, ServerTransaction } from "@/lib/engine/transaction/server-transaction";
 import type { Remote } from "@/lib/engine/transport/remote";
 
 // Requests the core forwards upward (REGISTER, INVITE, BYE): who sent it, then what to do with it.
@@ -15,6 +17,8 @@ export type RequestHandlerDeps = {
   registrar: Registrar;
   counters: Counters;
   runtime: () => Runtime;
+  /** Calls: INVITEs from mapping gateways, and every request inside a call's dialog. */
+  calls: Pick<B2bua, "handleInvite" | "handleInDialog">;
   /** Called for every request from an identified gateway (its "last seen"). */
   onSeen: (gatewayId: string, from: Remote) => void;
 };
@@ -25,6 +29,9 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
   };
 
   return function handleRequest(request: SipRequest, tx: ServerTransaction, from: Remote): void {
+    // RFC 3261 §12.2.2: a request inside a live call's dialog (Call-ID and tags) belongs to the call,
+    // whoever sends it: a carrier's BYE comes from no mapping gateway, so this is before access control
+    if (request.method !== "REGISTER" && deps.calls.handleInDialog(request, tx)) return;
     const runtime = deps.runtime();
     const access = deps.access.check(request, from, runtime.index, runtime.access);
     if (access.kind === "silence") {
@@ -45,7 +52,12 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       return respond(tx, request, result.status, registerReasonPhrase(result), registerResponseHeaders(result));
     }
     if (gateway.locked) return respond(tx, request, 403, "Gateway Locked");
-    // Calls are routed by the B2BUA (the calls issue); until then there is no route for them.
-    return respond(tx, request, 404, "No Route");
+    // RFC 3261 §12.2.2: a request with a To tag that matches no dialog (BYE, re-INVITE) gets 481
+    if (request.method !== "INVITE" || getTo(request)?.tag != null) {
+      return respond(tx, request, 481, "Call/Transaction Does Not Exist");
+    }
+    // An INVITE's server transaction is an InviteServerTransaction (transaction-layer.ts)
+    const settings = { mapping: gateway, routing: runtime.snapshot.routingGateways, settings: runtime.calls };
+    return deps.calls.handleInvite(request, tx as InviteServerTransaction, from, settings);
   };
 }

@@ -3,6 +3,7 @@ import type { ChallengeMode } from "@/lib/engine/auth/challenge";
 import type { AccessSettings } from "@/lib/engine/core/access-control";
 import { buildGatewayIndex, type GatewayIndex } from "@/lib/engine/core/gateway-index";
 import type { RegisterParams } from "@/lib/engine/registrar/register-request";
+import type { CallSettings } from "@/lib/engine/routing/call-registry";
 
 /** Everything a request needs from the running snapshot, computed once when it is applied. */
 export type Runtime = {
@@ -12,6 +13,8 @@ export type Runtime = {
   register: RegisterParams;
   /** Accounts that may hold registrations: enabled Password gateways (DESIGN.md). */
   accountIds: Set<string>;
+  /** Read by the B2BUA at call setup only: a reload never changes a call in flight. */
+  calls: CallSettings;
 };
 
 export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
@@ -34,6 +37,11 @@ export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
       minExpires: 60,
       graceSeconds: Number(p.SS_ENDPOINTTIMETOLIVE),
       replace: Boolean(p.SS_ENDPOINT_REGISTER_REPLACE),
+    },
+    calls: {
+      inviteTimeoutMs: Number(p.SS_SIP_TIMEOUT_INVITE) * 1000,
+      switchLimit: Number(p.SS_GATEWAY_SWITCH_LIMIT),
+      sessionTtlMs: Number(p.SS_SIP_SESSION_TTL) * 1000,
     },
     accountIds: new Set(snapshot.mappingGateways.filter((g) => g.enabled && g.authMode === "password").map((g) => g.id)),
   };

@@ -1,0 +1,216 @@
+import { randomBytes } from "node:crypto";
+import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
+import type { Clock } from "@/lib/engine/clock";
+import type { Counters } from "@/lib/engine/metrics";
+import { getFrom, getRequestUri } from "@/lib/engine/sip/accessors";
+import { getHeader } from "@/lib/engine/sip/header-access";
+import type { SipRequest, SipResponse } from "@/lib/engine/sip/message";
+import { buildResponse } from "@/lib/engine/sip/response";
+import type { InviteServerTransaction, ServerTransaction } from "@/lib/engine/transaction/server-transaction";
+import type { TransactionLayer } from "@/lib/engine/transaction/transaction-layer";
+import type { Remote } from "@/lib/engine/transport/remote";
+import { CallRegistry, type Call, type CallSettings, type LiveCall } from "@/lib/engine/routing/call-registry";
+import { CarrierLegs } from "@/lib/engine/routing/carrier-legs";
+import { buildInDialogRequest, callerDestination, contactUriOf, newTag, recordRoutes, userOf, type LocalAddress } from "@/lib/engine/routing/leg-messages";
+import { selectRoutes } from "@/lib/engine/routing/route-selection";
+
+// The signalling B2BUA (issue 8 "Dialogs"; RFC 3261 §12–§15, RFC 7092 for the B2BUA shape): the
+// caller's INVITE server transaction on one side, INVITE client transactions of our own to the
+// carriers on the other (carrier-legs.ts), responses and in-dialog requests mapped across.
+
+export type B2buaDeps = {
+  readonly clock: Clock;
+  readonly transactions: Pick<TransactionLayer, "sendRequest" | "sendStateless">;
+  readonly counters: Counters;
+  /** The engine's address for Via and Contact. */
+  readonly local: () => LocalAddress;
+  /** A dynamic routing gateway's registered contact (the registrations issue fills this in). */
+  readonly contactOf?: (routingGatewayId: string) => Remote | null;
+  readonly log?: (line: string) => void;
+};
+
+export type CallRequest = {
+  readonly mapping: SnapshotMappingGateway;
+  readonly routing: readonly SnapshotRoutingGateway[];
+  readonly settings: CallSettings;
+};
+
+export class B2bua {
+  readonly registry = new CallRegistry();
+  private readonly carriers: CarrierLegs;
+
+  constructor(private readonly deps: B2buaDeps) {
+    this.carriers = new CarrierLegs(deps, this.registry, {
+      relay: (call, response) => this.relayToCaller(call, response),
+      answered: (call) => this.armSessionTimer(call),
+      failed: (call, status, reason, response) => this.fail(call, status, reason, response),
+    });
+  }
+
+  /** Calls in progress, both legs (issue 8: for the CDR and current-calls issue). */
+  liveCalls(): LiveCall[] {
+    return this.registry.list();
+  }
+
+  /** An INVITE outside any dialog from an identified mapping gateway: route it and call out. */
+  handleInvite(request: SipRequest, tx: InviteServerTransaction, from: Remote, route: CallRequest): void {
+    const callee = userOf(getRequestUri(request));
+    const caller = userOf(getFrom(request)?.uri);
+    const selection = selectRoutes({
+      mapping: route.mapping,
+      routing: route.routing,
+      callee,
+      caller,
+      liveCalls: (id) => this.registry.count(id),
+      contactOf: this.deps.contactOf ?? (() => null),
+    });
+    this.deps.counters.inc("calls_started_total");
+    if (!selection.ok) {
+      this.deps.counters.inc("calls_failed_total", ["code", selection.status]);
+      tx.respond(buildResponse(request, selection.status, selection.reason));
+      return;
+    }
+    const callerTag = getFrom(request)?.tag ?? null;
+    const ourTag = newTag();
+    const callId = getHeader(request, "call-id") ?? "";
+    const call: Call = {
+      id: randomBytes(8).toString("hex"),
+      startedAt: this.deps.clock.now(),
+      answeredAt: null,
+      state: "trying",
+      mappingGatewayId: route.mapping.id,
+      callee,
+      caller,
+      inbound: request,
+      tx,
+      // RFC 3261 §12.1.1: the UAS's dialog: remote target = Contact, route set = Record-Route as is
+      a: {
+        callId,
+        localTag: ourTag,
+        localHeader: `${getHeader(request, "to") ?? ""};tag=${ourTag}`,
+        remoteTag: callerTag,
+        remoteHeader: getHeader(request, "from") ?? "",
+        remoteTarget: contactUriOf(request, request.uri),
+        routeSet: recordRoutes(request),
+        localCSeq: 0,
+        destination: callerDestination(request, from, route.mapping.replyAddress),
+      },
+      candidates: selection.candidates,
+      next: 0,
+      tried: 0,
+      attempt: null,
+      ack: null,
+      ttl: null,
+      settings: route.settings,
+    };
+    this.registry.add(call);
+    this.carriers.tryNext(call);
+  }
+
+  /**
+   * A request that may belong to a call's dialog (checked before access control: a carrier's BYE
+   * comes from no mapping gateway). True when it was a call's, and answered.
+   */
+  handleInDialog(request: SipRequest, tx: ServerTransaction): boolean {
+    const match = this.registry.match(request);
+    if (match === undefined) return false;
+    const { call, side } = match;
+    if (request.method === "BYE") {
+      // RFC 3261 §15.1.2: answer the BYE, then end the other leg with a BYE of its own
+      tx.respond(buildResponse(request, 200, "OK"));
+      this.hangUp(call, side === "a" ? "b" : "a");
+      return true;
+    }
+    this.armSessionTimer(call);
+    // Re-INVITE and the like are not relayed yet: RFC 3261 §14.2, the session stays as it was
+    tx.respond(buildResponse(request, 488, "Not Acceptable Here"));
+    return true;
+  }
+
+  /** An ACK outside a transaction (RFC 3261 §13.2.2.4): the caller's for our 2xx is sent on to the carrier. */
+  handleAck(ack: SipRequest): boolean {
+    const match = this.registry.match(ack);
+    if (match === undefined) return false;
+    const { call, side } = match;
+    if (side === "a" && call.state === "answered" && call.attempt !== null && call.ack === null) {
+      const type = getHeader(ack, "content-type");
+      call.ack = buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local(), type ? { type, bytes: ack.body } : undefined);
+      this.deps.transactions.sendStateless(call.ack, call.attempt.leg.destination);
+    }
+    this.armSessionTimer(call);
+    return true;
+  }
+
+  /** RFC 3261 §9.2: the caller's CANCEL; true when the call was ours (then 487 is sent here). */
+  handleCancel(invite: InviteServerTransaction): boolean {
+    const call = this.registry.byInviteTransaction(invite);
+    if (call === undefined || call.state === "answered" || call.state === "ended") return false;
+    if (call.attempt !== null) this.carriers.giveUp(call.attempt);
+    this.fail(call, 487, "Request Terminated", null);
+    return true;
+  }
+
+  /** RFC 3261 §13.3.1.4: the caller never ACKed our 2xx: end the call with BYEs both ways. */
+  handleAckTimeout(invite: InviteServerTransaction): void {
+    const call = this.registry.byInviteTransaction(invite);
+    if (call === undefined || call.state !== "answered" || call.ack !== null) return;
+    if (call.attempt !== null) this.deps.transactions.sendStateless(buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local()), call.attempt.leg.destination);
+    this.hangUp(call, "both");
+  }
+
+  /** Every call ends at shutdown: their timers go (the calls themselves are lost, DESIGN.md). */
+  stop(): void {
+    for (const call of [...this.registry.calls.values()]) this.end(call);
+  }
+
+  private relayToCaller(call: Call, response: SipResponse): void {
+    if (response.status >= 200 && response.status < 300) {
+      call.state = "answered";
+      call.answeredAt = this.deps.clock.now();
+      this.deps.counters.inc("calls_answered_total");
+    } else if (call.state === "trying") call.state = "early";
+    call.tx.respond(this.carriers.relayed(call, response));
+  }
+
+  private fail(call: Call, status: number, reason: string, carrier: SipResponse | null): void {
+    if (call.state === "ended") return;
+    this.deps.counters.inc("calls_failed_total", ["code", status]);
+    call.tx.respond(carrier ? this.carriers.relayed(call, carrier) : buildResponse(call.inbound, status, reason, [], { toTag: call.a.localTag }));
+    this.end(call);
+  }
+
+  /** Sends BYE on `to` (the leg the BYE did not come from, or both) and ends the call. */
+  private hangUp(call: Call, to: "a" | "b" | "both"): void {
+    const local = this.deps.local();
+    if ((to === "a" || to === "both") && call.state === "answered") {
+      const bye = buildInDialogRequest(call.a, "BYE", ++call.a.localCSeq, local);
+      this.deps.transactions.sendRequest(bye, call.a.destination, { onResponse: () => undefined, onTimeout: () => undefined });
+    }
+    if ((to === "b" || to === "both") && call.attempt !== null) {
+      if (call.state === "answered") this.carriers.bye(call.attempt);
+      else this.carriers.giveUp(call.attempt);
+    }
+    // A BYE from the caller in an early dialog: the INVITE is ended with 487 (RFC 3261 §15.1.2)
+    if (call.state !== "answered") return this.fail(call, 487, "Request Terminated", null);
+    this.end(call);
+  }
+
+  private armSessionTimer(call: Call): void {
+    if (call.state !== "answered") return;
+    call.ttl?.cancel();
+    // SS_SIP_SESSION_TTL: a call silent that long is ended by the server
+    call.ttl = this.deps.clock.setTimer(call.settings.sessionTtlMs, () => {
+      this.deps.log?.(`call ${call.id}: no refresh for ${call.settings.sessionTtlMs / 1000} s; ended by the server`);
+      this.hangUp(call, "both");
+    });
+  }
+
+  private end(call: Call): void {
+    if (call.state === "ended" && !this.registry.calls.has(call.id)) return;
+    call.state = "ended";
+    call.ttl?.cancel();
+    call.ttl = null;
+    if (call.attempt !== null) this.carriers.release(call.attempt);
+    this.registry.remove(call);
+  }
+}
