@@ -21,7 +21,8 @@ export async function startEngineProcess(options: { dataDir?: string; env?: Reco
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "ssc-engine-"));
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "dist/engine.mjs")], {
-    env: { ...process.env, ENGINE_DATA_DIR: dataDir, ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: "0", ENGINE_CONTROL_PORT: "0", ...options.env },
+    // Scripted sipp carriers expect an INVITE first: no OPTIONS probes unless a test asks for them.
+    env: { ...process.env, ENGINE_DATA_DIR: dataDir, ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: "0", ENGINE_CONTROL_PORT: "0", ENGINE_CARRIER_PROBE_SECONDS: "0", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));

@@ -44,7 +44,7 @@ test("register-out with the wrong password: failed with the registrar's answer, 
 });
 
 test("static carriers are probed with OPTIONS: one answering is reachable", async () => {
-  const engine = await startEngineProcess();
+  const engine = await startEngineProcess({ env: { ENGINE_CARRIER_PROBE_SECONDS: "30" } });
   const carrier = await startSipp({ scenario: "options-uas.xml", timeoutSeconds: 10 });
   await applyConfig(engine, { routingGateways: [routingGateway("carrier-up", carrier.localPort)] });
   await expect.poll(async () => (await engine.control("/v1/carriers")).body.health[0]?.state, { timeout: 10_000 }).toBe("reachable");

@@ -15,6 +15,7 @@ const engineEnvSchema = z.object({
   ENGINE_CONTROL_PORT: port(5065),
   ENGINE_TOKEN: z.string().min(32, "ENGINE_TOKEN must be at least 32 characters").optional(),
   ENGINE_TRACE_CAPACITY: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  ENGINE_CARRIER_PROBE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export type EngineConfig = {
@@ -25,6 +26,8 @@ export type EngineConfig = {
   controlPort: number;
   token: string | undefined;
   traceCapacity: number;
+  /** OPTIONS probes to static carriers every this many seconds; 0 = none. */
+  carrierProbeSeconds: number;
 };
 
 export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
@@ -41,5 +44,6 @@ export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineCo
     controlPort: e.ENGINE_CONTROL_PORT,
     token: e.ENGINE_TOKEN,
     traceCapacity: e.ENGINE_TRACE_CAPACITY,
+    carrierProbeSeconds: e.ENGINE_CARRIER_PROBE_SECONDS,
   };
 }

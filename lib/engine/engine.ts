@@ -223,7 +223,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   // Carriers: register-out gateways register to them, static ones are probed with OPTIONS.
   const carrierDeps = { clock, transactions, contactHost: advertisedHost(config.sipHost), contactPort: () => udp.port() };
   const outbound = new OutboundRegistrations({ ...carrierDeps, log });
-  const health = new CarrierHealthProbe(carrierDeps);
+  const health = new CarrierHealthProbe({ ...carrierDeps, intervalMs: config.carrierProbeSeconds * 1000 });
   outbound.apply(active);
   health.apply(active);
 

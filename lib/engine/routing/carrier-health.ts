@@ -16,9 +16,11 @@ export class CarrierHealthProbe {
   private timer: TimerHandle | null = null;
   private cseq = 0;
 
-  constructor(private readonly deps: { clock: Clock; transactions: TransactionLayer; contactHost: string; contactPort: () => number; intervalMs?: number }) {}
+  /** `intervalMs` 0: probing is off (carriers whose contract forbids OPTIONS, tests with scripted carriers). */
+  constructor(private readonly deps: { clock: Clock; transactions: TransactionLayer; contactHost: string; contactPort: () => number; intervalMs: number }) {}
 
   apply(snapshot: ConfigSnapshot): void {
+    if (this.deps.intervalMs === 0) return;
     this.gateways = snapshot.routingGateways.filter((g) => g.enabled && g.kind === "static" && g.address);
     const ids = new Set(this.gateways.map((g) => g.id));
     for (const id of this.health.keys()) if (!ids.has(id)) this.health.delete(id);
@@ -42,7 +44,7 @@ export class CarrierHealthProbe {
 
   private probeAll(): void {
     for (const g of this.gateways) this.probe(g);
-    this.timer = this.deps.clock.setTimer(this.deps.intervalMs ?? 30_000, () => this.probeAll());
+    this.timer = this.deps.clock.setTimer(this.deps.intervalMs, () => this.probeAll());
   }
 
   private probe(g: SnapshotRoutingGateway): void {
