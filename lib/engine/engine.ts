@@ -91,6 +91,9 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     clock, counters, log,
     transactions: { sendRequest: (...a) => transactions.sendRequest(...a), sendStateless: (...a) => transactions.sendStateless(...a) },
     local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }),
+    // A dynamic routing gateway is reached where its registration came from (RFC 3581: behind NAT
+    // the source address, not the Contact it wrote, is what reaches it).
+    contactOf: (routingGatewayId) => registrar.lookup(routingGatewayId).find((b) => !b.expired)?.source ?? null,
   });
   const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen, calls: b2bua });
 

@@ -1,4 +1,4 @@
-import type { SnapshotMappingGateway } from "@/lib/domain/config-snapshot";
+import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import type { Clock } from "@/lib/engine/clock";
 import { authenticateRequest } from "@/lib/engine/auth/authenticate";
 import { BruteForceGuard, formatAuthFailureLog } from "@/lib/engine/auth/brute-force";
@@ -24,6 +24,8 @@ export type AccessSettings = {
 
 export type Access =
   | { kind: "identified"; gateway: SnapshotMappingGateway; by: "ip-port" | "ip" | "digest" }
+  /** A dynamic routing gateway (a carrier) that authenticated with its digest account. */
+  | { kind: "carrier"; gateway: SnapshotRoutingGateway }
   | { kind: "respond"; status: number; reason: string; headers: HeaderInit[] }
   /** No answer at all: a suspended source, or a stranger with SS_REPLY_UNAUTHORIZED off. */
   | { kind: "silence"; why: "suspended" | "unknown-source" };
@@ -50,18 +52,20 @@ export class AccessControl {
     const known = identifyByAddress(index, address, from.port);
     if (known) return { kind: "identified", ...known };
     const challenge = challengeFor(s.mode, request.method);
-    if (index.byUsername.size === 0 || challenge === null) return this.stranger(s);
+    if ((index.byUsername.size === 0 && index.carriersByUsername.size === 0) || challenge === null) return this.stranger(s);
 
     const result = authenticateRequest(request, {
       realm: s.realm,
       algorithms: parseOfferedAlgorithms(s.algorithms),
       nonceLifetimeSeconds: s.nonceLifetimeSeconds,
-      lookup: (username) => index.byUsername.get(username),
+      lookup: (username) => index.byUsername.get(username) ?? index.carriersByUsername.get(username),
       nonces: this.nonces,
     });
     if (result.ok) {
       const gateway = index.byUsername.get(result.username);
-      return gateway ? { kind: "identified", gateway, by: "digest" } : this.stranger(s);
+      if (gateway) return { kind: "identified", gateway, by: "digest" };
+      const carrier = index.carriersByUsername.get(result.username);
+      return carrier ? { kind: "carrier", gateway: carrier.gateway } : this.stranger(s);
     }
     if (result.kind === "bad-request") return { kind: "respond", status: 400, reason: result.reason === "uri mismatch" ? "Digest uri does not match the Request-URI" : "Malformed credentials", headers: [] };
     if (result.kind === "failed") {

@@ -42,6 +42,14 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       if (access.status === 401 || access.status === 407) deps.counters.inc("auth_challenges_total", ["status", access.status]);
       return respond(tx, request, access.status, access.reason, access.headers);
     }
+    if (access.kind === "carrier") {
+      deps.counters.inc("auth_identified_total", ["by", "carrier"]);
+      deps.onSeen(access.gateway.id, from);
+      // A dynamic routing gateway registers so that calls can reach its contact; it places no calls here.
+      if (request.method !== "REGISTER") return respond(tx, request, 403, "Carriers Register Only");
+      const result = deps.registrar.handleRegister(access.gateway.id, request, from, runtime.register);
+      return respond(tx, request, result.status, registerReasonPhrase(result), registerResponseHeaders(result));
+    }
     const gateway = access.gateway;
     deps.counters.inc("auth_identified_total", ["by", access.by]);
     deps.onSeen(gateway.id, from);

@@ -11,7 +11,7 @@ export type Runtime = {
   index: GatewayIndex;
   access: AccessSettings;
   register: RegisterParams;
-  /** Accounts that may hold registrations: enabled Password gateways (DESIGN.md). */
+  /** Accounts that may hold registrations: enabled Password gateways (DESIGN.md) and dynamic routing gateways. */
   accountIds: Set<string>;
   /** Read by the B2BUA at call setup only: a reload never changes a call in flight. */
   calls: CallSettings;
@@ -43,6 +43,9 @@ export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
       switchLimit: Number(p.SS_GATEWAY_SWITCH_LIMIT),
       sessionTtlMs: Number(p.SS_SIP_SESSION_TTL) * 1000,
     },
-    accountIds: new Set(snapshot.mappingGateways.filter((g) => g.enabled && g.authMode === "password").map((g) => g.id)),
+    accountIds: new Set([
+      ...snapshot.mappingGateways.filter((g) => g.enabled && g.authMode === "password").map((g) => g.id),
+      ...snapshot.routingGateways.filter((g) => g.enabled && g.kind === "dynamic").map((g) => g.id),
+    ]),
   };
 }
