@@ -2,6 +2,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, openSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../scripts/bench/console-server";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -24,17 +25,6 @@ async function waitForHealth(url: string, log: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`e2e: the console did not become healthy within 60 s; see ${log}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /**
