@@ -160,3 +160,16 @@ for (const { what, mapping, routing, reason } of fullCases) {
     expect((await far.done).exitCode).toBe(0);
   });
 }
+
+test("a reload during a call (even one removing its carrier) does not touch it: the BYE still goes through", async () => {
+  const far = await carrier("carrier-answer.xml");
+  await startWith(PBX, [routingGateway("carrier", far.localPort)]);
+  const caller = await startSipp({ scenario: "call-uac-long.xml", serverPort: engine.sipPort, service: CALLEE, timeoutSeconds: 15 });
+  await expect.poll(async () => (await counters()).calls_answered_total ?? 0, { timeout: 5000, intervals: [20] }).toBe(1);
+  await applyConfig(engine, { mappingGateways: [PBX], routingGateways: [] });
+  expect((await engine.control("/v1/status")).body.counters.live_calls).toBe(1);
+  const run = await caller.done;
+  expect(run.exitCode, `${run.errors}\n${engine.log()}`).toBe(0);
+  expect((await far.done).exitCode).toBe(0);
+  expect((await counters()).live_calls).toBe(0);
+});

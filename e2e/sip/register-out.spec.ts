@@ -6,16 +6,18 @@ import { startSipp } from "../helpers/sipp";
 // A register-out routing gateway: the engine registers to a sipp registrar that challenges with 401
 // and checks our digest (verifyauth), and unregisters when the gateway is removed.
 
-test("register-out: registers to a challenging registrar, shows registered, unregisters when removed", async () => {
+test("register-out: registers to a challenging registrar, refreshes before expiry, unregisters when removed", async () => {
   const engine = await startEngineProcess();
   const registrar = await startSipp({ scenario: "registrar-uas.xml", timeoutSeconds: 30 });
   const carrier = routingGateway("carrier-reg", registrar.localPort, { kind: "register-out", authUsername: "acct7", password: "s3cret" });
   await applyConfig(engine, { routingGateways: [carrier] });
 
-  await expect.poll(async () => (await engine.control("/v1/carriers")).body.registrations[0]?.state, { timeout: 10_000 }).toBe("registered");
+  // First granted 2 s; the refresh a second later is granted 3600 s.
+  await expect.poll(async () => (await engine.control("/v1/carriers")).body.registrations[0]?.expiresAt - Date.now(), { timeout: 10_000 }).toBeGreaterThan(3500 * 1000);
   const status = (await engine.control("/v1/carriers")).body.registrations[0];
   expect(status).toMatchObject({ name: "carrier-reg", lastCode: 200 });
   expect(status.expiresAt - Date.now()).toBeGreaterThan(3500 * 1000);
+  expect(engine.log()).toContain('register-out gateway="carrier-reg" registered expires=2');
   expect(engine.log()).toContain('register-out gateway="carrier-reg" registered expires=3600');
 
   await applyConfig(engine, { routingGateways: [] });
