@@ -24,15 +24,20 @@ export function startEngineSupervisor(): void {
     console.error(`console: ${entry} is missing; run "npm run build" (the engine is bundled there). The console runs without an engine.`);
     return;
   }
+  let quickFailures = 0;
   const launch = () => {
+    const startedAt = Date.now();
     const child = spawn(process.execPath, ["--enable-source-maps", entry], { env: process.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     state.child = child;
     child.on("exit", (code, signal) => {
       state.lastExit = `${new Date().toISOString()} ${signal ?? `exit ${code}`}`;
       if (state.stopping) return;
       state.restarts++;
-      console.error(`console: the engine stopped (${signal ?? `exit ${code}`}); restarting it in ${RESTART_DELAY_MS} ms`);
-      setTimeout(launch, RESTART_DELAY_MS);
+      // An engine that dies at once (its port taken, say) is retried ever more slowly, up to 30 s.
+      quickFailures = Date.now() - startedAt < 5000 ? quickFailures + 1 : 0;
+      const delay = Math.min(30_000, RESTART_DELAY_MS * 2 ** Math.max(0, quickFailures - 1));
+      console.error(`console: the engine stopped (${signal ?? `exit ${code}`}); restarting it in ${delay} ms`);
+      setTimeout(launch, delay);
     });
     void syncEngine(engineTargets()[0]);
   };
