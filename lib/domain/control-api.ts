@@ -96,6 +96,10 @@ export const controlRoutes = {
   suspensions: { method: "GET", path: "/v1/suspensions" },
   activity: { method: "GET", path: "/v1/activity" },
   carriers: { method: "GET", path: "/v1/carriers" },
+  cdrs: { method: "GET", path: "/v1/cdrs" },
+  calls: { method: "GET", path: "/v1/calls" },
+  hangUp: { method: "DELETE", path: "/v1/calls" },
+  testCall: { method: "POST", path: "/v1/test-call" },
   liftSuspension: { method: "DELETE", path: "/v1/suspensions", query: liftSuspensionSchema },
 } as const;
 

@@ -1,0 +1,65 @@
+import { z } from "zod";
+
+// One call record per call attempt (issue 9), written by the engine to its journal and imported by
+// the console with a cursor: `seq` rises by one per record in an engine's journal.
+
+export const cdrSchema = z.object({
+  seq: z.number().int().min(1),
+  /** Unique per engine and call attempt: the console imports idempotently by it. */
+  id: z.string(),
+  callerReceived: z.string(),
+  calleeReceived: z.string(),
+  callerSent: z.string().nullable(),
+  calleeSent: z.string().nullable(),
+  mappingGatewayId: z.string().nullable(),
+  mappingGatewayName: z.string().nullable(),
+  routingGatewayId: z.string().nullable(),
+  routingGatewayName: z.string().nullable(),
+  sourceAddress: z.string(),
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number(),
+  /** Seconds between answer and end; 0 when never answered. */
+  holdSeconds: z.number(),
+  finalCode: z.number().int(),
+  finalReason: z.string(),
+  endedBy: z.enum(["caller", "callee", "server"]),
+  /** Carrier challenges answered during the call's attempts. */
+  challengesAnswered: z.number().int(),
+  /** Refused for authentication (SERVER_BILLING_RECORD_ILLEGAL_CALL). */
+  illegal: z.boolean(),
+  configVersion: z.number().int(),
+  callId: z.string(),
+});
+export type Cdr = z.infer<typeof cdrSchema>;
+
+export const cdrPageSchema = z.object({ records: z.array(cdrSchema), next: z.number().int() });
+export const cdrQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(1000),
+});
+
+export const liveCallSchema = z.object({
+  id: z.string(),
+  state: z.string(),
+  mappingGatewayId: z.string(),
+  routingGatewayId: z.string().nullable(),
+  caller: z.string(),
+  callee: z.string(),
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+}).passthrough();
+export type LiveCallView = z.infer<typeof liveCallSchema>;
+
+export const testCallSchema = z.strictObject({
+  routingGatewayId: z.string().min(1, "routingGatewayId is required"),
+  number: z.string().regex(/^\+?[0-9]{1,32}$/, "number must be digits, optionally with a leading +"),
+});
+export const testCallResultSchema = z.object({
+  ok: z.boolean(),
+  options: z.object({ code: z.number().nullable(), reason: z.string() }),
+  invite: z.object({ code: z.number().nullable(), reason: z.string(), challenged: z.boolean() }),
+  summary: z.string(),
+  messages: z.array(z.object({ direction: z.enum(["in", "out"]), at: z.string(), text: z.string() })),
+});
+export type TestCallResult = z.infer<typeof testCallResultSchema>;
