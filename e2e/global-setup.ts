@@ -42,6 +42,8 @@ export default async function globalSetup() {
   const env = {
     ...process.env, DATA_DIR: path.join(dir, "data"), NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", NODE_ENV: "production" as const,
     ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: process.env.E2E_SIP_PORT, ENGINE_CONTROL_PORT: process.env.E2E_CONTROL_PORT,
+    // Scripted sipp carriers expect an INVITE first, not an OPTIONS probe.
+    ENGINE_CARRIER_PROBE_SECONDS: "0",
   };
   const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`e2e: prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 import { GatewayListScreen, type Column } from "@/components/gateways/gateway-list-screen";
+import { CallStatsCell, useCallStats } from "@/components/gateways/call-stats";
 import { mappingAuthModeLabels, mappingAuthModes, type MappingGatewayView } from "@/lib/domain/mapping-gateway";
 
 type Registration = { gatewayId: string; contact: string; source: string; expiresAt: string; expired: boolean };
@@ -48,7 +49,13 @@ export function MappingGatewaysScreen() {
     refetchInterval: 10_000,
     retry: false,
   });
-  const withOnline: Column<MappingGatewayView>[] = [...columns.slice(0, 3), { header: "Online", cell: (g) => onlineCell(g, registrations.data) }, ...columns.slice(3)];
+  const stats = useCallStats();
+  const withOnline: Column<MappingGatewayView>[] = [
+    ...columns.slice(0, 3),
+    { header: "Online", cell: (g) => onlineCell(g, registrations.data) },
+    { header: "Calls", cell: (g) => <CallStatsCell id={g.id} capacity={g.capacity} stats={stats.data} kind="mapping" /> },
+    ...columns.slice(3),
+  ];
   return (
     <GatewayListScreen
       resource="mapping-gateways"

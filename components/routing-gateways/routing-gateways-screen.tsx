@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
 import { GatewayListScreen, type Column } from "@/components/gateways/gateway-list-screen";
+import { CallStatsCell, useCallStats } from "@/components/gateways/call-stats";
 import type { CarrierStatus } from "@/lib/domain/control-api";
 import { routingKindLabels, routingKinds, type RoutingGatewayView } from "@/lib/domain/routing-gateway";
 
@@ -35,7 +36,13 @@ function stateCell(g: RoutingGatewayView, status: CarrierStatus | undefined) {
 
 export function RoutingGatewaysScreen() {
   const status = useQuery({ queryKey: ["carriers"], queryFn: () => apiFetch<CarrierStatus>("/api/v1/carriers"), refetchInterval: 10_000, retry: false });
-  const withState: Column<RoutingGatewayView>[] = [...columns.slice(0, 3), { header: "State", cell: (g) => stateCell(g, status.data) }, ...columns.slice(3)];
+  const stats = useCallStats();
+  const withState: Column<RoutingGatewayView>[] = [
+    ...columns.slice(0, 3),
+    { header: "State", cell: (g) => stateCell(g, status.data) },
+    { header: "Calls", cell: (g) => <CallStatsCell id={g.id} capacity={g.capacity} stats={stats.data} kind="routing" /> },
+    ...columns.slice(3),
+  ];
   return (
     <GatewayListScreen
       resource="routing-gateways"

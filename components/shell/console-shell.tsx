@@ -14,6 +14,8 @@ const nav: Array<{ href: string; label: string; role: Role }> = [
   { href: "/dashboard", label: "Dashboard", role: "viewer" },
   { href: "/reload", label: "Pending and reload", role: "viewer" },
   { href: "/history", label: "Reload history", role: "viewer" },
+  { href: "/calls", label: "Current calls", role: "viewer" },
+  { href: "/cdrs", label: "Call records", role: "viewer" },
   { href: "/parameters", label: "System parameters", role: "viewer" },
   { href: "/mapping-gateways", label: "Mapping gateways", role: "viewer" },
   { href: "/routing-gateways", label: "Routing gateways", role: "viewer" },

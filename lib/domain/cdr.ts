@@ -39,6 +39,9 @@ export const cdrQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
+/** DELETE /v1/calls?id=: the live call to hang up. */
+export const hangUpQuerySchema = z.object({ id: z.string().min(1).max(100) });
+
 export const liveCallSchema = z.object({
   id: z.string(),
   state: z.string(),

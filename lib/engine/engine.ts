@@ -1,4 +1,4 @@
-import type { ApplySnapshotResult, EngineStatus } from "@/lib/domain/control-api";
+import type { ApplySnapshotResult, EngineStatus, TraceQuery } from "@/lib/domain/control-api";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import { systemClock, type Clock } from "@/lib/engine/clock";
 import type { EngineConfig } from "@/lib/engine/config";
@@ -11,6 +11,10 @@ import { AccessControl } from "@/lib/engine/core/access-control";
 import { createRequestHandler } from "@/lib/engine/core/request-handler";
 import { buildRuntime } from "@/lib/engine/core/runtime";
 import { B2bua } from "@/lib/engine/routing/b2bua";
+import { runTestCall } from "@/lib/engine/routing/test-call";
+import { CdrJournal } from "@/lib/engine/cdr/cdr-journal";
+import { IllegalCallRecorder } from "@/lib/engine/cdr/illegal-calls";
+import type { CdrSink } from "@/lib/engine/cdr/call-record";
 import { advertisedHost } from "@/lib/engine/routing/local-address";
 import { CarrierHealthProbe } from "@/lib/engine/routing/carrier-health";
 import { OutboundRegistrations } from "@/lib/engine/routing/register-out";
@@ -86,16 +90,20 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     if (seen) Object.assign(seen, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
     else lastSeen.set(gatewayId, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
   };
+  // Call records (issue 9): calls left open by a crash are written at once, ended by the server
+  const journal = CdrJournal.open({ dataDir: config.dataDir, clock, onWritten: (n) => counters.inc("cdrs_written_total", undefined, n) });
+  const cdrs: CdrSink = { open: (d) => journal.markOpen(d), write: (d) => journal.append(d) };
+  const illegal = new IllegalCallRecorder(clock, cdrs, () => ({ enabled: runtime.billIllegalCalls, configVersion: active.version }));
   // Calls (issue 8); `transactions` and `udp` exist by the time the first call arrives.
   const b2bua = new B2bua({
-    clock, counters, log,
+    clock, counters, log, cdrs,
     transactions: { sendRequest: (...a) => transactions.sendRequest(...a), sendStateless: (...a) => transactions.sendStateless(...a) },
     local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }),
     // A dynamic routing gateway is reached where its registration came from (RFC 3581: behind NAT
     // the source address, not the Contact it wrote, is what reaches it).
     contactOf: (routingGatewayId) => registrar.lookup(routingGatewayId).find((b) => !b.expired)?.source ?? null,
   });
-  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen, calls: b2bua });
+  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen, calls: b2bua, illegal });
 
   const metaOf = (m: SipMessage | null) => ({
     method: m?.kind === "request" ? m.method : null,
@@ -133,6 +141,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
       // Brute force (DESIGN.md): a suspended source gets no answer at all, OPTIONS and CANCEL included
       if (access.guard.isSuspended(from.address)) {
         counters.inc("sip_requests_ignored_total", ["reason", "suspended"]);
+        illegal.refused(request, from, 0, "Source Suspended");
         return tx.abandon();
       }
       const answer = answerRequest(request);
@@ -242,6 +251,14 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     activity: () => Object.fromEntries(lastSeen),
     carriers: () => ({ registrations: outbound.states(), health: health.states() }),
     liftSuspension: (source) => access.guard.lift(source),
+    cdrs: (after, limit) => journal.read(after, limit),
+    calls: () => b2bua.liveCalls(),
+    hangUp: (id) => b2bua.hangUpById(id),
+    testCall(routingGatewayId, number) {
+      const gateway = active.routingGateways.find((g) => g.id === routingGatewayId);
+      const deps = { clock, transactions, local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }), trace: (q: TraceQuery) => trace.query(q) };
+      return gateway ? runTestCall(deps, gateway, registrar.lookup(gateway.id).find((b) => !b.expired)?.source ?? null, number) : null;
+    },
   });
   log(`engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`);
 
@@ -258,6 +275,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
       if (registered) await new Promise((r) => setTimeout(r, 300));
       await Promise.all([udp.close(), tcp.close(), control.close()]);
       b2bua.stop();
+      journal.stop();
       transactions.stop();
       persistence.flush();
       persistence.stop();

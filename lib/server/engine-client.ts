@@ -6,6 +6,7 @@ import {
   type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { cdrPageSchema, liveCallSchema, testCallResultSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
 import { z } from "zod";
 
 // The console's side of the engine control API: the same route table and schemas as the engine.
@@ -63,6 +64,22 @@ export async function fetchRegistrations(target: EngineTarget, query: { accountI
 
 export function fetchCarrierStatus(target: EngineTarget): Promise<Reached<CarrierStatus>> {
   return call(target, controlRoutes.carriers, carrierStatusSchema, { timeoutMs: 5000 });
+}
+
+export function fetchCdrs(target: EngineTarget, after: number, limit: number): Promise<Reached<z.infer<typeof cdrPageSchema>>> {
+  return call(target, controlRoutes.cdrs, cdrPageSchema, { query: `after=${after}&limit=${limit}`, timeoutMs: 30_000 });
+}
+
+export function fetchLiveCalls(target: EngineTarget): Promise<Reached<{ items: LiveCallView[] }>> {
+  return call(target, controlRoutes.calls, z.object({ items: z.array(liveCallSchema) }), { timeoutMs: 5000 });
+}
+
+export function hangUpCall(target: EngineTarget, id: string): Promise<Reached<{ hungUp: boolean }>> {
+  return call(target, controlRoutes.hangUp, z.object({ hungUp: z.boolean() }), { query: `id=${encodeURIComponent(id)}`, timeoutMs: 5000 });
+}
+
+export function runTestCall(target: EngineTarget, body: { routingGatewayId: string; number: string }): Promise<Reached<TestCallResult>> {
+  return call(target, controlRoutes.testCall, testCallResultSchema, { body, timeoutMs: 60_000 });
 }
 
 export function fetchGatewayActivity(target: EngineTarget): Promise<Reached<GatewayActivity>> {

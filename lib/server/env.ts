@@ -15,6 +15,7 @@ const envSchema = z.object({
   ENGINE_URL: z.string().optional(),
   ENGINE_TOKEN: z.string().min(32, "ENGINE_TOKEN must be at least 32 characters").optional(),
   ENGINE_CONTROL_PORT: z.coerce.number().int().min(1).max(65535).default(5065),
+  CDR_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
 });
 
 export type Env = z.infer<typeof envSchema> & { dataDir: string; databaseUrl: string; engineUrls: string[] };

@@ -87,6 +87,18 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/engine", summary: "Engines up or down, the version each runs, counters", role: "viewer", response: z.object({}).passthrough(), errors: [401, 403] },
   { method: "get", path: "/api/v1/registrations", summary: "Live registrations per mapping gateway, and each gateway's last request", role: "viewer",
     query: [{ name: "gatewayId", description: "one gateway" }, { name: "limit", description: "1 to 5000" }], response: z.object({}).passthrough(), errors: [400, 401, 403, 422] },
+  { method: "get", path: "/api/v1/cdrs", summary: "Call records with totals (calls, ASR, ACD); Accept: text/csv for every matching record as CSV", role: "viewer",
+    query: [
+      { name: "from", description: "ISO 8601 date-time" }, { name: "to", description: "ISO 8601 date-time" }, { name: "caller", description: "substring" },
+      { name: "callee", description: "substring" }, { name: "gateway", description: "mapping or routing gateway name (substring)" }, { name: "code", description: "final SIP code" },
+      { name: "page", description: "1-based" }, { name: "pageSize", description: "1 to 500" },
+    ],
+    response: z.object({}).passthrough(), errors: [400, 401, 403] },
+  { method: "get", path: "/api/v1/calls", summary: "Calls in progress", role: "viewer", response: z.object({}).passthrough(), errors: [401, 403, 422] },
+  { method: "delete", path: "/api/v1/calls/{id}", summary: "Hang up a call (both legs; audited)", role: "operator", response: z.object({}).passthrough(), errors: [401, 403, 404, 422] },
+  { method: "get", path: "/api/v1/call-stats", summary: "Per gateway: live calls, and attempts, ASR, ACD over 24 hours", role: "viewer", response: z.object({}).passthrough(), errors: [401, 403] },
+  { method: "post", path: "/api/v1/routing-gateways/{id}/test", summary: "OPTIONS and a test INVITE through a carrier, with the SIP messages exchanged", role: "operator",
+    body: z.object({ number: z.string() }), response: z.object({}).passthrough(), errors: [400, 401, 403, 422] },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", role: "viewer", response: z.object({}).passthrough(), errors: [401] },
 ];
 

@@ -3,12 +3,14 @@ import { issueSetupCode } from "@/lib/server/setup";
 import { env } from "@/lib/server/env";
 import { engineTargets } from "@/lib/server/engine-client";
 import { startEngineSupervisor, syncEngine } from "@/lib/server/engine-supervisor";
+import { startCdrImporter } from "@/lib/server/cdr-import";
 
 /** Start-up: version 0 of the configuration, the engine (supervised or ENGINE_URL), the setup code. */
 export async function prepareOnStart(): Promise<void> {
   await ensureVersionZero();
   if (env.engineUrls.length === 0) startEngineSupervisor();
   else for (const target of engineTargets()) void syncEngine(target);
+  startCdrImporter();
   const code = await issueSetupCode();
   if (code) {
     console.log(

@@ -4,6 +4,8 @@ import {
   type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { z } from "zod";
+import { cdrQuerySchema, hangUpQuerySchema, testCallSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
+import type { CdrPage } from "@/lib/engine/cdr/cdr-journal";
 import { bearerMatches } from "@/lib/engine/control/control-token";
 
 // The loopback control API: the console applies snapshots and reads status, trace and metrics.
@@ -19,6 +21,12 @@ export type ControlHandlers = {
   activity(): GatewayActivity;
   carriers(): CarrierStatus;
   liftSuspension(source: string): boolean;
+  cdrs(after: number, limit: number): CdrPage;
+  calls(): LiveCallView[];
+  /** False: no such live call. */
+  hangUp(id: string): boolean;
+  /** null: no such routing gateway in the running configuration. */
+  testCall(routingGatewayId: string, number: string): Promise<TestCallResult> | null;
 };
 
 function parseQuery<T>(url: URL, schema: z.ZodType<T>, res: http.ServerResponse): T | null {
@@ -83,19 +91,44 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
     const query = parseQuery(url, liftSuspensionSchema, res);
     return query && send(res, 200, { lifted: handlers.liftSuspension(query.source) });
   }
-  if (is(controlRoutes.applySnapshot)) {
+  if (is(controlRoutes.cdrs)) {
+    const query = parseQuery(url, cdrQuerySchema, res);
+    return query && send(res, 200, handlers.cdrs(query.after, query.limit));
+  }
+  if (is(controlRoutes.calls)) return send(res, 200, { items: handlers.calls() });
+  if (is(controlRoutes.hangUp)) {
+    const query = parseQuery(url, hangUpQuerySchema, res);
+    if (query === null) return;
+    if (handlers.hangUp(query.id)) return send(res, 200, { hungUp: true });
+    // `hungUp` beside the error: the console reads this body with one schema whatever the status
+    return send(res, 404, { hungUp: false, error: { code: "not_found", message: `No live call ${query.id}` } });
+  }
+  if (is(controlRoutes.testCall) || is(controlRoutes.applySnapshot)) {
     const text = await readBody(req);
-    if (text === null) return error(res, 413, "too_large", "The snapshot is larger than 64 MiB");
+    if (text === null) return error(res, 413, "too_large", "The body is larger than 64 MiB");
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
       return error(res, 400, "validation", "The body must be JSON");
     }
+    if (is(controlRoutes.testCall)) return testCall(res, body, handlers);
     const result = handlers.applySnapshot(body);
     return send(res, result.ok ? 200 : 422, result);
   }
   return error(res, 404, "not_found", `No control route ${req.method} ${url.pathname}`);
+}
+
+async function testCall(res: http.ServerResponse, body: unknown, handlers: ControlHandlers) {
+  const parsed = testCallSchema.safeParse(body);
+  if (!parsed.success) return error(res, 400, "validation", "Invalid test call", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  const running = handlers.testCall(parsed.data.routingGatewayId, parsed.data.number);
+  if (running === null) {
+    const summary = `No routing gateway ${parsed.data.routingGatewayId} in the running configuration`;
+    const result: TestCallResult = { ok: false, options: { code: null, reason: "not sent" }, invite: { code: null, reason: "not sent", challenged: false }, summary, messages: [] };
+    return send(res, 404, { ...result, error: { code: "not_found", message: summary } });
+  }
+  return send(res, 200, await running);
 }
 
 export function startControlServer(host: string, port: number, token: string, handlers: ControlHandlers): Promise<{ port(): number; close(): Promise<void> }> {

@@ -26,7 +26,8 @@ export type Access =
   | { kind: "identified"; gateway: SnapshotMappingGateway; by: "ip-port" | "ip" | "digest" }
   /** A dynamic routing gateway (a carrier) that authenticated with its digest account. */
   | { kind: "carrier"; gateway: SnapshotRoutingGateway }
-  | { kind: "respond"; status: number; reason: string; headers: HeaderInit[] }
+  /** `refused`: an answer that refuses the sender for authentication (a CDR when billed, issue 9). */
+  | { kind: "respond"; status: number; reason: string; headers: HeaderInit[]; refused?: "stranger" | "failed-digest" }
   /** No answer at all: a suspended source, or a stranger with SS_REPLY_UNAUTHORIZED off. */
   | { kind: "silence"; why: "suspended" | "unknown-source" };
 
@@ -77,10 +78,11 @@ export class AccessControl {
       }
     }
     const values = challengeHeaders(s.realm, parseOfferedAlgorithms(s.algorithms), this.nonces.issue(), result.kind === "stale");
-    return { kind: "respond", status: challenge.status, reason: challenge.reason, headers: challengeHeaderInits(challenge, values) };
+    const refused = result.kind === "failed" ? { refused: "failed-digest" as const } : {};
+    return { kind: "respond", status: challenge.status, reason: challenge.reason, headers: challengeHeaderInits(challenge, values), ...refused };
   }
 
   private stranger(s: AccessSettings): Access {
-    return s.replyUnauthorized ? { kind: "respond", status: 403, reason: "Forbidden", headers: [] } : { kind: "silence", why: "unknown-source" };
+    return s.replyUnauthorized ? { kind: "respond", status: 403, reason: "Forbidden", headers: [], refused: "stranger" } : { kind: "silence", why: "unknown-source" };
   }
 }

@@ -9,6 +9,7 @@ import { buildResponse } from "@/lib/engine/sip/response";
 import type { B2bua } from "@/lib/engine/routing/b2bua";
 import type { InviteServerTransaction, ServerTransaction } from "@/lib/engine/transaction/server-transaction";
 import type { Remote } from "@/lib/engine/transport/remote";
+import type { IllegalCallRecorder } from "@/lib/engine/cdr/illegal-calls";
 
 // Requests the core forwards upward (REGISTER, INVITE, BYE): who sent it, then what to do with it.
 
@@ -21,6 +22,8 @@ export type RequestHandlerDeps = {
   calls: Pick<B2bua, "handleInvite" | "handleInDialog">;
   /** Called for every request from an identified gateway (its "last seen"). */
   onSeen: (gatewayId: string, from: Remote) => void;
+  /** INVITEs refused for authentication (SERVER_BILLING_RECORD_ILLEGAL_CALL). */
+  illegal?: Pick<IllegalCallRecorder, "refused">;
 };
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
@@ -36,10 +39,14 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     const access = deps.access.check(request, from, runtime.index, runtime.access);
     if (access.kind === "silence") {
       deps.counters.inc("sip_requests_ignored_total", ["reason", access.why]);
+      deps.illegal?.refused(request, from, 0, access.why === "suspended" ? "Source Suspended" : "Unknown Source");
       return tx.abandon();
     }
     if (access.kind === "respond") {
       if (access.status === 401 || access.status === 407) deps.counters.inc("auth_challenges_total", ["status", access.status]);
+      // Only a refusal is billed: the first, credential-less INVITE is merely challenged
+      if (access.refused === "stranger") deps.illegal?.refused(request, from, access.status, access.reason);
+      if (access.refused === "failed-digest") deps.illegal?.refused(request, from, access.status, "Digest Authentication Failed");
       return respond(tx, request, access.status, access.reason, access.headers);
     }
     if (access.kind === "carrier") {
@@ -65,7 +72,7 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       return respond(tx, request, 481, "Call/Transaction Does Not Exist");
     }
     // An INVITE's server transaction is an InviteServerTransaction (transaction-layer.ts)
-    const settings = { mapping: gateway, routing: runtime.snapshot.routingGateways, settings: runtime.calls };
+    const settings = { mapping: gateway, routing: runtime.snapshot.routingGateways, settings: runtime.calls, configVersion: runtime.snapshot.version };
     return deps.calls.handleInvite(request, tx as InviteServerTransaction, from, settings);
   };
 }

@@ -15,6 +15,8 @@ export type Runtime = {
   accountIds: Set<string>;
   /** Read by the B2BUA at call setup only: a reload never changes a call in flight. */
   calls: CallSettings;
+  /** SERVER_BILLING_RECORD_ILLEGAL_CALL: INVITEs refused for authentication get a CDR too. */
+  billIllegalCalls: boolean;
 };
 
 export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
@@ -43,6 +45,7 @@ export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
       switchLimit: Number(p.SS_GATEWAY_SWITCH_LIMIT),
       sessionTtlMs: Number(p.SS_SIP_SESSION_TTL) * 1000,
     },
+    billIllegalCalls: Boolean(p.SERVER_BILLING_RECORD_ILLEGAL_CALL),
     accountIds: new Set([
       ...snapshot.mappingGateways.filter((g) => g.enabled && g.authMode === "password").map((g) => g.id),
       ...snapshot.routingGateways.filter((g) => g.enabled && g.kind === "dynamic").map((g) => g.id),

@@ -13,6 +13,7 @@ import { CallRegistry, type Call, type CallSettings, type LiveCall } from "@/lib
 import { CarrierLegs } from "@/lib/engine/routing/carrier-legs";
 import { buildInDialogRequest, callerDestination, contactUriOf, newTag, recordRoutes, userOf, type LocalAddress } from "@/lib/engine/routing/leg-messages";
 import { selectRoutes } from "@/lib/engine/routing/route-selection";
+import { formatSource, recordOfCall, recordOfRefusal, type CdrSink, type EndedBy } from "@/lib/engine/cdr/call-record";
 
 // The signalling B2BUA (issue 8 "Dialogs"; RFC 3261 §12–§15, RFC 7092 for the B2BUA shape): the
 // caller's INVITE server transaction on one side, INVITE client transactions of our own to the
@@ -27,12 +28,16 @@ export type B2buaDeps = {
   /** A dynamic routing gateway's registered contact (the registrations issue fills this in). */
   readonly contactOf?: (routingGatewayId: string) => Remote | null;
   readonly log?: (line: string) => void;
+  /** Call records (issue 9): every call attempt, as it starts, is answered and ends. */
+  readonly cdrs?: CdrSink;
 };
 
 export type CallRequest = {
   readonly mapping: SnapshotMappingGateway;
   readonly routing: readonly SnapshotRoutingGateway[];
   readonly settings: CallSettings;
+  /** The snapshot version that routes the call (CDR). */
+  readonly configVersion?: number;
 };
 
 export class B2bua {
@@ -43,7 +48,7 @@ export class B2bua {
     this.carriers = new CarrierLegs(deps, this.registry, {
       relay: (call, response) => this.relayToCaller(call, response),
       answered: (call) => this.armSessionTimer(call),
-      failed: (call, status, reason, response) => this.fail(call, status, reason, response),
+      failed: (call, status, reason, response) => this.fail(call, status, reason, response, call.failedBy),
     });
   }
 
@@ -68,6 +73,8 @@ export class B2bua {
     if (!selection.ok) {
       this.deps.counters.inc("calls_failed_total", ["code", selection.status]);
       tx.respond(buildResponse(request, selection.status, selection.reason));
+      const refusal = { code: selection.status, reason: selection.reason, illegal: false, configVersion: route.configVersion ?? 0, mapping: route.mapping };
+      this.deps.cdrs?.write(recordOfRefusal(request, from, this.deps.clock.now(), refusal));
       return;
     }
     const callerTag = getFrom(request)?.tag ?? null;
@@ -79,8 +86,11 @@ export class B2bua {
       answeredAt: null,
       state: "trying",
       mappingGatewayId: route.mapping.id,
+      mappingGatewayName: route.mapping.name,
       callee,
       caller,
+      sourceAddress: formatSource(from),
+      configVersion: route.configVersion ?? 0,
       inbound: request,
       tx,
       // RFC 3261 §12.1.1: the UAS's dialog: remote target = Contact, route set = Record-Route as is
@@ -102,8 +112,13 @@ export class B2bua {
       ack: null,
       ttl: null,
       settings: route.settings,
+      challengesAnswered: 0,
+      finalCode: null,
+      finalReason: null,
+      failedBy: "server",
     };
     this.registry.add(call);
+    this.deps.cdrs?.open(recordOfCall(call, call.startedAt, "server"));
     this.carriers.tryNext(call);
   }
 
@@ -118,7 +133,7 @@ export class B2bua {
     if (request.method === "BYE") {
       // RFC 3261 §15.1.2: answer the BYE, then end the other leg with a BYE of its own
       tx.respond(buildResponse(request, 200, "OK"));
-      this.hangUp(call, side === "a" ? "b" : "a");
+      this.hangUp(call, side === "a" ? "b" : "a", side === "a" ? "caller" : "callee");
       return true;
     }
     this.armSessionTimer(call);
@@ -146,7 +161,7 @@ export class B2bua {
     const call = this.registry.byInviteTransaction(invite);
     if (call === undefined || call.state === "answered" || call.state === "ended") return false;
     if (call.attempt !== null) this.carriers.giveUp(call.attempt);
-    this.fail(call, 487, "Request Terminated", null);
+    this.fail(call, 487, "Request Terminated", null, "caller");
     return true;
   }
 
@@ -155,32 +170,49 @@ export class B2bua {
     const call = this.registry.byInviteTransaction(invite);
     if (call === undefined || call.state !== "answered" || call.ack !== null) return;
     if (call.attempt !== null) this.deps.transactions.sendStateless(buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local()), call.attempt.leg.destination);
-    this.hangUp(call, "both");
+    this.hangUp(call, "both", "server", "no ACK from the caller");
+  }
+
+  /**
+   * The operator hangs a call up (DELETE /v1/calls): BYE on both legs of an answered call, 487 to
+   * the caller and CANCEL to the carrier for a ringing one. False when no such call.
+   */
+  hangUpById(id: string): boolean {
+    const call = this.registry.calls.get(id);
+    if (call === undefined || call.state === "ended") return false;
+    this.deps.log?.(`call ${call.id}: hung up by operator`);
+    this.hangUp(call, "both", "server", "hung up by operator");
+    return true;
   }
 
   /** Every call ends at shutdown: their timers go (the calls themselves are lost, DESIGN.md). */
   stop(): void {
-    for (const call of [...this.registry.calls.values()]) this.end(call);
+    for (const call of [...this.registry.calls.values()]) this.end(call, "server", "engine stopped");
   }
 
   private relayToCaller(call: Call, response: SipResponse): void {
     if (response.status >= 200 && response.status < 300) {
       call.state = "answered";
       call.answeredAt = this.deps.clock.now();
+      call.finalCode = response.status;
+      call.finalReason = response.reason;
       this.deps.counters.inc("calls_answered_total");
+      this.deps.cdrs?.open(recordOfCall(call, call.answeredAt, "server"));
     } else if (call.state === "trying") call.state = "early";
     call.tx.respond(this.carriers.relayed(call, response));
   }
 
-  private fail(call: Call, status: number, reason: string, carrier: SipResponse | null): void {
+  private fail(call: Call, status: number, reason: string, carrier: SipResponse | null, by: EndedBy, override?: string): void {
     if (call.state === "ended") return;
     this.deps.counters.inc("calls_failed_total", ["code", status]);
+    call.finalCode = carrier?.status ?? status;
+    call.finalReason = carrier?.reason ?? reason;
     call.tx.respond(carrier ? this.carriers.relayed(call, carrier) : buildResponse(call.inbound, status, reason, [], { toTag: call.a.localTag }));
-    this.end(call);
+    this.end(call, by, override);
   }
 
   /** Sends BYE on `to` (the leg the BYE did not come from, or both) and ends the call. */
-  private hangUp(call: Call, to: "a" | "b" | "both"): void {
+  private hangUp(call: Call, to: "a" | "b" | "both", by: EndedBy, override?: string): void {
     const local = this.deps.local();
     if ((to === "a" || to === "both") && call.state === "answered") {
       const bye = buildInDialogRequest(call.a, "BYE", ++call.a.localCSeq, local);
@@ -191,8 +223,8 @@ export class B2bua {
       else this.carriers.giveUp(call.attempt);
     }
     // A BYE from the caller in an early dialog: the INVITE is ended with 487 (RFC 3261 §15.1.2)
-    if (call.state !== "answered") return this.fail(call, 487, "Request Terminated", null);
-    this.end(call);
+    if (call.state !== "answered") return this.fail(call, 487, "Request Terminated", null, by, override);
+    this.end(call, by, override);
   }
 
   private armSessionTimer(call: Call): void {
@@ -201,12 +233,13 @@ export class B2bua {
     // SS_SIP_SESSION_TTL: a call silent that long is ended by the server
     call.ttl = this.deps.clock.setTimer(call.settings.sessionTtlMs, () => {
       this.deps.log?.(`call ${call.id}: no refresh for ${call.settings.sessionTtlMs / 1000} s; ended by the server`);
-      this.hangUp(call, "both");
+      this.hangUp(call, "both", "server", "session timer expired");
     });
   }
 
-  private end(call: Call): void {
+  private end(call: Call, by: EndedBy, override?: string): void {
     if (call.state === "ended" && !this.registry.calls.has(call.id)) return;
+    this.deps.cdrs?.write(recordOfCall(call, this.deps.clock.now(), by, override));
     call.state = "ended";
     call.ttl?.cancel();
     call.ttl = null;

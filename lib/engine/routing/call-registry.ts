@@ -1,3 +1,4 @@
+import type { LiveCallView } from "@/lib/domain/cdr";
 import type { TimerHandle } from "@/lib/engine/clock";
 import type { SipRequest } from "@/lib/engine/sip/message";
 import { getCallId, getFrom, getTo } from "@/lib/engine/sip/accessors";
@@ -34,8 +35,13 @@ export type Call = {
   answeredAt: number | null;
   state: CallState;
   readonly mappingGatewayId: string;
+  readonly mappingGatewayName: string;
   readonly callee: string;
   readonly caller: string;
+  /** ip:port the INVITE came from (the CDR's source address). */
+  readonly sourceAddress: string;
+  /** The snapshot version that routed the call. */
+  readonly configVersion: number;
   readonly inbound: SipRequest;
   readonly tx: InviteServerTransaction;
   /** The caller's side: we are its UAS. */
@@ -48,6 +54,13 @@ export type Call = {
   ack: SipRequest | null;
   ttl: TimerHandle | null;
   readonly settings: CallSettings;
+  /** Carrier challenges answered over all attempts (CDR). */
+  challengesAnswered: number;
+  /** What the caller got last: 200 once answered, else the final failure (CDR). */
+  finalCode: number | null;
+  finalReason: string | null;
+  /** Who ends the call when the last carrier fails: the carrier's answer → callee, our timeout → server. */
+  failedBy: "callee" | "server";
 };
 
 export type CallSettings = {
@@ -59,17 +72,8 @@ export type CallSettings = {
   readonly sessionTtlMs: number;
 };
 
-/** What `liveCalls()` shows (for the CDR and current-calls screens). */
-export type LiveCall = {
-  id: string;
-  state: CallState;
-  mappingGatewayId: string;
-  routingGatewayId: string | null;
-  caller: string;
-  callee: string;
-  startedAt: string;
-  answeredAt: string | null;
-};
+/** What `liveCalls()` shows (GET /v1/calls, lib/domain/cdr.ts liveCallSchema). */
+export type LiveCall = LiveCallView & { state: CallState; mappingGatewayName: string; sourceAddress: string };
 
 export type DialogMatch = { readonly call: Call; readonly side: "a" | "b" };
 
@@ -141,8 +145,10 @@ export class CallRegistry {
       routingGatewayId: c.attempt?.candidate.gateway.id ?? null,
       caller: c.caller,
       callee: c.callee,
-      startedAt: new Date(c.startedAt).toISOString(),
-      answeredAt: c.answeredAt === null ? null : new Date(c.answeredAt).toISOString(),
+      startedAt: c.startedAt,
+      answeredAt: c.answeredAt,
+      mappingGatewayName: c.mappingGatewayName,
+      sourceAddress: c.sourceAddress,
     }));
   }
 }

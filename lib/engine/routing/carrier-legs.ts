@@ -157,6 +157,7 @@ export class CarrierLegs {
       return this.attemptFailed(call, attempt, response.status, "Carrier Authentication Failed", null, false);
     }
     // RFC 3261 §22.2: the same request again with credentials, CSeq one higher, same Call-ID and tags
+    call.challengesAnswered++;
     const leg = attempt.leg;
     leg.localCSeq++;
     attempt.responded = false;
@@ -170,6 +171,8 @@ export class CarrierLegs {
   private attemptFailed(call: Call, attempt: Attempt, status: number, reason: string, response: SipResponse | null, noAnswer: boolean): void {
     this.giveUp(attempt);
     if (call.state === "ended") return;
+    // The carrier's own final answer (or a challenge we could not meet) is the callee's; silence is ours
+    call.failedBy = noAnswer ? "server" : "callee";
     // A carrier's challenge we could not answer is not passed on as one: the caller gets 503
     const last = status === 401 || status === 407 ? { status: 503, reason, response: null } : { status, reason, response };
     const codes = attempt.candidate.gateway.failoverCodes;

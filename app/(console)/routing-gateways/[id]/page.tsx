@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { Suspense } from "react";
 import { GatewayDetail } from "@/components/gateways/gateway-detail";
 import { RoutingGatewayForm } from "@/components/routing-gateways/routing-gateway-form";
+import { TestCallPanel } from "@/components/routing-gateways/test-call-panel";
 import { getRoutingGateway } from "@/lib/server/routing-gateways";
 
 export const metadata = { title: "Routing gateway" };
@@ -13,6 +14,7 @@ export default async function RoutingGatewayPage({ params }: { params: Promise<{
     <Suspense>
       <GatewayDetail resource="routing-gateways" gateway={result.value} kindLabel="routing gateway">
         <RoutingGatewayForm key={result.value.version} existing={result.value} />
+        <TestCallPanel gatewayId={result.value.id} />
       </GatewayDetail>
     </Suspense>
   );

@@ -1,0 +1,7 @@
+import { CdrsScreen } from "@/components/cdrs/cdrs-screen";
+
+export const metadata = { title: "Call records" };
+
+export default function CdrsPage() {
+  return <CdrsScreen />;
+}
