@@ -7,7 +7,8 @@ import path from "node:path";
 // e2e/global-setup.ts from the production build. The values are put in the environment here so
 // that the workers (which load this file again) see the same ones.
 process.env.E2E_DIR ??= mkdtempSync(path.join(tmpdir(), "ssc-e2e-"));
-process.env.E2E_PORT ??= String(20000 + (process.pid % 20000));
+// Below the kernel's ephemeral range (32768+), where the free ports the tests ask for come from.
+process.env.E2E_PORT ??= String(10000 + (process.pid % 20000));
 const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
 
 export default defineConfig({

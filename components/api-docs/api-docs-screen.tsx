@@ -51,7 +51,7 @@ export function ApiDocsScreen() {
                 {op.requestBody && (
                   <>
                     <h3 className="font-medium">Request body</h3>
-                    <pre className="mb-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre>
+                    <pre tabIndex={0} aria-label="Request body schema" className="mb-2 overflow-x-auto rounded bg-slate-100 p-2 text-xs">{JSON.stringify(op.requestBody.content["application/json"].schema, null, 2)}</pre>
                   </>
                 )}
                 <h3 className="font-medium">Responses</h3>

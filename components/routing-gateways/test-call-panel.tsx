@@ -33,7 +33,7 @@ export function TestCallPanel({ gatewayId }: { gatewayId: string }) {
           <details>
             <summary className="cursor-pointer text-sm font-medium">SIP messages ({r.messages.length})</summary>
             {r.messages.map((m, i) => (
-              <pre key={i} className={`mt-2 overflow-x-auto rounded p-2 text-xs ${m.direction === "out" ? "bg-blue-50" : "bg-slate-100"}`}>{m.direction === "out" ? "→ sent" : "← received"} {m.at}{"\n"}{m.text}</pre>
+              <pre key={i} tabIndex={0} aria-label={`${m.direction === "out" ? "Sent" : "Received"} message ${i + 1}`} className={`mt-2 overflow-x-auto rounded p-2 text-xs ${m.direction === "out" ? "bg-blue-50" : "bg-slate-100"}`}>{m.direction === "out" ? "→ sent" : "← received"} {m.at}{"\n"}{m.text}</pre>
             ))}
           </details>
         </div>
