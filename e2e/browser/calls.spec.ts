@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible } from "../helpers/a11y";
 import { adminStatePath, baseURL } from "../helpers/env";
-import { startSipp } from "../helpers/sipp";
+import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
 
 test.use({ storageState: adminStatePath });
 
@@ -37,4 +37,30 @@ test("the call records and current calls screens are accessible and say what to 
   await expect(page.getByRole("heading", { name: "Call records" })).toBeVisible();
   await expect(page.getByTestId("cdr-totals")).toBeVisible();
   await expectAccessible(page);
+});
+
+test("hang up from the Current calls screen: both legs end, the record says the server ended it, the audit log has it", async ({ page }) => {
+  const callerPort = await freeSipPort();
+  const carrier = await startSipp({ scenario: "carrier-answer.xml", timeoutSeconds: 30 });
+  const post = (url: string, data: unknown) => page.request.post(url, { data, headers: { origin: baseURL } });
+  expect((await post("/api/v1/mapping-gateways", { name: "hangup-pbx", authMode: "ip-port", ipAddresses: ["127.0.0.1"], port: callerPort })).status()).toBe(201);
+  expect((await post("/api/v1/routing-gateways", { name: "hangup-carrier", address: "127.0.0.1", port: carrier.localPort, prefixes: ["0033"] })).status()).toBe(201);
+  const { id: job } = await (await page.request.post("/api/v1/reloads", { headers: { origin: baseURL } })).json();
+  await expect.poll(async () => (await (await page.request.get(`/api/v1/reloads/${job}`)).json()).outcome, { timeout: 30_000 }).toBe("applied");
+
+  const caller = runSipp({ scenario: "call-uac-callee-hangs-up.xml", serverPort: Number(process.env.E2E_SIP_PORT), localPort: callerPort, service: "0033123", timeoutSeconds: 20 });
+  await page.goto("/calls");
+  const row = page.getByTestId("live-call").filter({ hasText: "0033123" });
+  await expect(row).toContainText("answered", { timeout: 10_000 });
+  await expectAccessible(page);
+  await row.getByRole("button", { name: "Hang up" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Hang up" }).click();
+  await expect(page.getByText("No call in progress.")).toBeVisible({ timeout: 10_000 });
+  const ran = await caller;
+  expect(ran.exitCode, ran.errors).toBe(0);
+  expect((await carrier.done).exitCode).toBe(0);
+
+  await expect.poll(async () => (await (await page.request.get("/api/v1/cdrs?callee=0033123")).json()).items[0]?.endedBy, { timeout: 15_000 }).toBe("server");
+  const audit = await (await page.request.get("/api/v1/audit?action=call.hang-up")).json();
+  expect(audit.items[0]).toMatchObject({ action: "call.hang-up", actor: "admin" });
 });
