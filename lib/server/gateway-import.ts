@@ -16,6 +16,11 @@ export const MAX_IMPORT_ROWS = 20_000;
 const CHUNK = 500;
 
 export type Existing = { id: string; hasPassword: boolean };
+
+/** Gateways by name, for an import that updates the ones it names and creates the others. */
+export function existingByName(rows: Array<{ id: string; name: string; passwordCipher: string | null }>): Map<string, Existing> {
+  return new Map(rows.map((r) => [r.name, { id: r.id, hasPassword: r.passwordCipher !== null }]));
+}
 export type ConflictChecker<C> = { conflictOf(config: C, id: string): RuleIssue | null; add(config: C, id: string): void };
 
 export type GatewayImportKind<C> = {

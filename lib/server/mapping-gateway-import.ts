@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { rewriteCsvFields, secretCsvFields, type CsvField } from "@/lib/server/gateway-csv";
-import type { GatewayImportKind } from "@/lib/server/gateway-import";
+import { existingByName, type GatewayImportKind } from "@/lib/server/gateway-import";
 import { loadMappingConflictIndex, mappingColumns } from "@/lib/server/mapping-gateways";
 import { createMappingGatewaySchema, mappingGatewayRuleIssues, type MappingGatewayConfig } from "@/lib/domain/mapping-gateway";
 
@@ -29,10 +29,7 @@ export const mappingImportKind: GatewayImportKind<MappingGatewayConfig> = {
   fields: mappingCsvFields,
   createSchema: createMappingGatewaySchema,
   ruleIssues: mappingGatewayRuleIssues,
-  async loadExisting() {
-    const rows = await db.mappingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } });
-    return new Map(rows.map((r) => [r.name, { id: r.id, hasPassword: r.passwordCipher !== null }]));
-  },
+  loadExisting: async () => existingByName(await db.mappingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } })),
   async loadConflicts() {
     const index = await loadMappingConflictIndex();
     return {

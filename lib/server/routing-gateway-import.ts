@@ -1,7 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { rewriteCsvFields, secretCsvFields, type CsvField } from "@/lib/server/gateway-csv";
-import type { GatewayImportKind } from "@/lib/server/gateway-import";
+import { existingByName, type GatewayImportKind } from "@/lib/server/gateway-import";
 import { loadMappingConflictIndex } from "@/lib/server/mapping-gateways";
 import { routingColumns } from "@/lib/server/routing-gateways";
 import { createRoutingGatewaySchema, routingGatewayRuleIssues, type RoutingGatewayConfig } from "@/lib/domain/routing-gateway";
@@ -33,10 +33,7 @@ export const routingImportKind: GatewayImportKind<RoutingGatewayConfig> = {
   fields: routingCsvFields,
   createSchema: createRoutingGatewaySchema,
   ruleIssues: routingGatewayRuleIssues,
-  async loadExisting() {
-    const rows = await db.routingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } });
-    return new Map(rows.map((r) => [r.name, { id: r.id, hasPassword: r.passwordCipher !== null }]));
-  },
+  loadExisting: async () => existingByName(await db.routingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } })),
   // Names are checked by the importer itself; dynamic gateways' usernames against every digest account.
   async loadConflicts() {
     const index = await loadMappingConflictIndex();
