@@ -103,3 +103,16 @@ export const gatewayListQueryFields = {
   page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
   pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1, "pageSize must be at least 1").max(500, "pageSize must be at most 500").default(50),
 };
+
+/** What the API shows of every gateway, whatever its kind: identity, version, and no password. */
+export const gatewayViewFields = {
+  id: z.string(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  hasPassword: z.boolean(),
+  name: z.string(),
+  enabled: z.boolean(),
+};
+
+export const rewriteViewSchema = z.object({ strip: z.number(), prefix: z.string() });

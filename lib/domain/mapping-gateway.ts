@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   capacitySchema, digestUsernameSchema, ipAddressSchema, memoSchema, nameSchema, portSchema, prefixSchema,
-  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, groupNameSchema, secretSchema, uniqueList, versionSchema,
+  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, gatewayViewFields, rewriteViewSchema, groupNameSchema, secretSchema, uniqueList, versionSchema,
 } from "@/lib/domain/gateway-fields";
 
 // Mapping gateways: who may send us registrations and calls (customers, phones, PBXs).
@@ -65,13 +65,7 @@ export const updateMappingGatewaySchema = z.strictObject(fields).partial().exten
 export type MappingGatewayConfig = Omit<CreateMappingGateway, "password">;
 
 export const mappingGatewayViewSchema = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  hasPassword: z.boolean(),
-  name: z.string(),
-  enabled: z.boolean(),
+  ...gatewayViewFields,
   locked: z.boolean(),
   authMode: z.enum(mappingAuthModes),
   ipAddresses: z.array(z.string()),
@@ -81,8 +75,8 @@ export const mappingGatewayViewSchema = z.object({
   priority: z.number(),
   calleeAllowPrefixes: z.array(z.string()),
   calleeDenyPrefixes: z.array(z.string()),
-  callerRewrite: z.object({ strip: z.number(), prefix: z.string() }),
-  calleeRewrite: z.object({ strip: z.number(), prefix: z.string() }),
+  callerRewrite: rewriteViewSchema,
+  calleeRewrite: rewriteViewSchema,
   routingGroups: z.array(z.string()),
   replyAddress: z.enum(replyAddressPolicies),
   memo: z.string(),

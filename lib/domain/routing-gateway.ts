@@ -1,7 +1,7 @@
 import { z } from "zod";
 import {
   capacitySchema, digestUsernameSchema, groupNameSchema, hostSchema, memoSchema, nameSchema, portSchema, prefixSchema,
-  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, secretSchema, uniqueList, versionSchema,
+  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, gatewayViewFields, rewriteViewSchema, secretSchema, uniqueList, versionSchema,
 } from "@/lib/domain/gateway-fields";
 import type { RuleIssue } from "@/lib/domain/mapping-gateway";
 
@@ -76,15 +76,8 @@ export const updateRoutingGatewaySchema = z.strictObject(fields).partial().exten
 
 export type RoutingGatewayConfig = Omit<CreateRoutingGateway, "password">;
 
-const rewriteView = z.object({ strip: z.number(), prefix: z.string() });
 export const routingGatewayViewSchema = z.object({
-  id: z.string(),
-  version: z.number().int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  hasPassword: z.boolean(),
-  name: z.string(),
-  enabled: z.boolean(),
+  ...gatewayViewFields,
   kind: z.enum(routingKinds),
   address: z.string().nullable(),
   port: z.number(),
@@ -98,8 +91,8 @@ export const routingGatewayViewSchema = z.object({
   authRealm: z.string().nullable(),
   fromUser: z.string().nullable(),
   fromDomain: z.string().nullable(),
-  callerRewrite: rewriteView,
-  calleeRewrite: rewriteView,
+  callerRewrite: rewriteViewSchema,
+  calleeRewrite: rewriteViewSchema,
   failoverCodes: z.array(z.number()),
   memo: z.string(),
 });
