@@ -103,4 +103,3 @@ export const controlRoutes = {
   liftSuspension: { method: "DELETE", path: "/v1/suspensions", query: liftSuspensionSchema },
 } as const;
 
-export const controlErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), issues: z.array(z.string()).optional() }) });

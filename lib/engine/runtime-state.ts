@@ -7,8 +7,3 @@ export function versionZeroSnapshot(): ConfigSnapshot {
   const content = { parameters: defaultParameterValues(), mappingGateways: [], routingGateways: [] };
   return { version: 0, hash: hashSnapshotContent(content), createdAt: new Date(0).toISOString(), ...content };
 }
-
-/** Typed reads of the running snapshot's parameters. */
-export function parameterOf<T extends number | string | boolean>(snapshot: ConfigSnapshot, name: string): T {
-  return snapshot.parameters[name] as T;
-}

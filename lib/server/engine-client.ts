@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/server/env";
 import {
-  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, traceRecordSchema,
-  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type TraceQuery, type TraceRecord,
+  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema,
+  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity,
 } from "@/lib/domain/control-api";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import { cdrPageSchema, liveCallSchema, testCallResultSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
@@ -84,10 +84,4 @@ export function runTestCall(target: EngineTarget, body: { routingGatewayId: stri
 
 export function fetchGatewayActivity(target: EngineTarget): Promise<Reached<GatewayActivity>> {
   return call(target, controlRoutes.activity, gatewayActivitySchema, { timeoutMs: 5000 });
-}
-
-export async function fetchEngineTrace(target: EngineTarget, query: Partial<TraceQuery>): Promise<Reached<TraceRecord[]>> {
-  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-  const reached = await call(target, controlRoutes.trace, z.object({ items: z.array(traceRecordSchema) }), { query: params.toString() });
-  return reached.ok ? { ok: true, value: reached.value.items } : reached;
 }
