@@ -12,6 +12,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: 
 ensureSystemPackages([
   { command: "/usr/bin/chromium", aptPackage: "chromium", why: "browser tests" },
   { command: "/usr/bin/sipp", aptPackage: "sip-tester", why: "SIP tests" },
+  { command: "/usr/bin/tshark", aptPackage: "tshark", why: "reading trace exports as Wireshark does" },
 ]);
 
 const steps = [

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/components/api-client";
@@ -11,7 +12,7 @@ import type { CdrTotals } from "@/lib/domain/cdr-query";
 
 type Row = {
   callId: string; startedAt: string; answeredAt: string | null; holdSeconds: number; callerReceived: string; calleeReceived: string; calleeSent: string | null;
-  mappingGatewayName: string | null; routingGatewayName: string | null; sourceAddress: string; finalCode: number; finalReason: string; endedBy: string; illegal: boolean; seq: number;
+  mappingGatewayName: string | null; routingGatewayName: string | null; sourceAddress: string; finalCode: number; finalReason: string; endedBy: string; illegal: boolean; seq: number; traced: boolean;
 };
 type Page = { items: Row[]; total: number; totals: CdrTotals };
 
@@ -61,7 +62,7 @@ export function CdrsScreen() {
       {query.data?.total === 0 && <Notice tone="info">No call records match. Calls appear here a few seconds after they end.</Notice>}
       {query.data && query.data.items.length > 0 && (
         <>
-          <Table caption="Call records" head={<tr><th className={th}>Start</th><th className={th}>Caller → callee</th><th className={th}>Gateways</th><th className={th}>Hold</th><th className={th}>Result</th><th className={th}>Ended by</th></tr>}>
+          <Table caption="Call records" head={<tr><th className={th}>Start</th><th className={th}>Caller → callee</th><th className={th}>Gateways</th><th className={th}>Hold</th><th className={th}>Result</th><th className={th}>Ended by</th><th className={th}>Trace</th></tr>}>
             {query.data.items.map((c) => (
               <tr key={`${c.seq}-${c.callId}`} data-testid="cdr-row">
                 <td className={`${td} whitespace-nowrap`}>{new Date(c.startedAt).toLocaleString()}</td>
@@ -70,6 +71,7 @@ export function CdrsScreen() {
                 <td className={td}>{c.answeredAt ? `${c.holdSeconds.toFixed(1)} s` : "—"}</td>
                 <td className={td}>{c.finalCode} {c.finalReason}{c.illegal && <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-900">refused</span>}</td>
                 <td className={td}>{c.endedBy}</td>
+                <td className={td}>{c.traced ? <Link className="text-blue-800 underline" href={`/traces/call/${encodeURIComponent(c.callId)}`}>Ladder</Link> : <span className="text-xs text-slate-600">none</span>}</td>
               </tr>
             ))}
           </Table>

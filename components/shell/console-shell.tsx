@@ -16,6 +16,8 @@ const nav: Array<{ href: string; label: string; role: Role }> = [
   { href: "/history", label: "Reload history", role: "viewer" },
   { href: "/calls", label: "Current calls", role: "viewer" },
   { href: "/cdrs", label: "Call records", role: "viewer" },
+  { href: "/traces", label: "Debug trace", role: "viewer" },
+  { href: "/security", label: "Security monitor", role: "viewer" },
   { href: "/parameters", label: "System parameters", role: "viewer" },
   { href: "/mapping-gateways", label: "Mapping gateways", role: "viewer" },
   { href: "/routing-gateways", label: "Routing gateways", role: "viewer" },

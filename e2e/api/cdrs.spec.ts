@@ -2,6 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import Database from "better-sqlite3";
 import path from "node:path";
 import { createToken, sessionClient, tokenClient } from "../helpers/api";
+import { reloadConsole } from "../helpers/console-config";
 import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
 
 // Call records end to end: a real sipp call through the console's own engine, imported by the
@@ -15,9 +16,7 @@ test.beforeAll(async () => {
 });
 
 async function reload() {
-  const { id } = await (await api.post("/api/v1/reloads")).json();
-  await expect.poll(async () => (await (await api.get(`/api/v1/reloads/${id}`)).json()).step, { timeout: 30_000 }).toBe("done");
-  expect((await (await api.get(`/api/v1/reloads/${id}`)).json()).outcome).toBe("applied");
+  expect((await reloadConsole(api)).outcome).toBe("applied");
 }
 
 test("a call through the console's engine becomes one call record, queried, totalled, exported as CSV, imported once", async () => {

@@ -1,19 +1,13 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { createToken, sessionClient, tokenClient } from "../helpers/api";
+import { reloadConsole } from "../helpers/console-config";
 
 let api: APIRequestContext;
 test.beforeAll(async () => {
   api = await tokenClient(await createToken(await sessionClient(), `reload-robot-${Date.now()}`, "operator"));
 });
 
-async function reload(): Promise<{ outcome: string; version: number; reasons: string[]; tookMs: number; changes: number }> {
-  const started = await api.post("/api/v1/reloads");
-  expect(started.status(), await started.text()).toBe(202);
-  const { id } = await started.json();
-  let job = await (await api.get(`/api/v1/reloads/${id}`)).json();
-  await expect.poll(async () => (job = await (await api.get(`/api/v1/reloads/${id}`)).json()).step, { timeout: 30_000 }).toBe("done");
-  return job;
-}
+const reload = () => reloadConsole(api);
 
 const engineVersion = async () => (await (await api.get("/api/v1/engine")).json()).engines[0].version;
 const pendingCount = async () => (await (await api.get("/api/v1/pending")).json()).count;

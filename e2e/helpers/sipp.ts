@@ -27,8 +27,8 @@ export type SippOptions = {
   /** The engine's port, for a UAC; absent for a UAS (it listens on `localPort`). */
   serverPort?: number;
   transport?: "u1" | "t1";
-  /** [username, password] per call, read in order (field0 = user, field1 = the auth keyword). */
-  users?: Array<[string, string]>;
+  /** [username, password, other password?] per call, read in order (field0 = user, field1 = the auth keyword, field2 = the one with the other password). */
+  users?: Array<[string, string] | [string, string, string]>;
   count?: number;
   timeoutSeconds?: number;
   /** Calls started per second (sipp's -r); sipp's default is 10. */
@@ -93,7 +93,7 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
   args.push("-sf", path.join(SCENARIOS, options.scenario));
   if (options.users) {
     const users = path.join(dir, "users.csv");
-    writeFileSync(users, ["SEQUENTIAL", ...options.users.map(([u, p]) => `${u};[authentication username=${u} password=${p}]`), ""].join("\n"));
+    writeFileSync(users, ["SEQUENTIAL", ...options.users.map(([u, p, other]) => [u, ...[p, other].filter((x) => x !== undefined).map((x) => `[authentication username=${u} password=${x}]`)].join(";")), ""].join("\n"));
     args.push("-inf", users);
   }
   args.push(

@@ -77,6 +77,24 @@ export const suspensionSchema = z.object({ source: z.string(), since: z.number()
 export type Suspension = z.infer<typeof suspensionSchema>;
 export const liftSuspensionSchema = z.object({ source: z.string().min(1) });
 
+/** The security monitor's figures from the engine: the last hour of authentication, minute by minute. */
+export const securityReportSchema = z.object({
+  windowMinutes: z.number().int(),
+  perMinute: z.array(z.object({ minute: z.string(), challenges: z.number(), answered: z.number(), failures: z.number() })),
+  topSources: z.array(z.object({ address: z.string(), failures: z.number(), lastUsername: z.string().nullable(), lastAt: z.string() })),
+  byUsername: z.array(z.object({ username: z.string(), failures: z.number() })),
+  suspensions: z.array(suspensionSchema),
+  /** Addresses never suspended: configured gateway addresses (when SS_AUTH_SUSPEND_ALLOW_GATEWAYS is on) and SS_AUTH_SUSPEND_ALLOWLIST. */
+  neverSuspended: z.array(z.object({ address: z.string(), from: z.enum(["gateway", "allowlist"]) })),
+});
+export type SecurityReport = z.infer<typeof securityReportSchema>;
+
+/** The console's view of the report: digest usernames resolved to the gateway that owns each (null: none). */
+export type SecurityOverview = SecurityReport & {
+  gateways: Record<string, { id: string; name: string; kind: "mapping" | "routing" } | null>;
+  now: number;
+};
+
 export const gatewayActivitySchema = z.record(z.string(), z.object({ lastSeenAt: z.number(), address: z.string(), port: z.number(), transport: z.enum(["udp", "tcp"]) }));
 export type GatewayActivity = z.infer<typeof gatewayActivitySchema>;
 
@@ -94,6 +112,7 @@ export const controlRoutes = {
   registrations: { method: "GET", path: "/v1/registrations", query: registrationQuerySchema },
   removeRegistrations: { method: "DELETE", path: "/v1/registrations", query: removeRegistrationsSchema },
   suspensions: { method: "GET", path: "/v1/suspensions" },
+  security: { method: "GET", path: "/v1/security" },
   activity: { method: "GET", path: "/v1/activity" },
   carriers: { method: "GET", path: "/v1/carriers" },
   cdrs: { method: "GET", path: "/v1/cdrs" },

@@ -1,5 +1,6 @@
 // The system-parameter catalog: the single source of truth for the UI, the API and the engine.
 // Every entry changes behaviour, or says plainly that it is kept for VOS3000 compatibility.
+import { canonicalIp } from "@/lib/domain/gateway-fields";
 
 export type ParameterGroup = "Authentication" | "Registration" | "Calls" | "Outbound registration" | "Console" | "Billing";
 
@@ -21,7 +22,11 @@ export type EnumParameter = Common & {
   default: number | string;
   values: ReadonlyArray<{ value: number | string; label: string }>;
 };
-export type StringParameter = Common & { type: "string"; default: string; pattern: RegExp; patternHint: string };
+export type StringParameter = Common & {
+  type: "string"; default: string; pattern: RegExp; patternHint: string;
+  /** A check beyond the pattern: the message naming what is wrong, or null when the value is good. */
+  check?: (value: string) => string | null;
+};
 
 export type ParameterDefinition = IntegerParameter | DurationParameter | BooleanParameter | EnumParameter | StringParameter;
 export type ParameterValue = number | string | boolean;
@@ -47,6 +52,20 @@ export const parameterCatalog: readonly ParameterDefinition[] = [
   {
     name: "SS_AUTHENTICATION_FAILED_SUSPEND", group: "Authentication", scope: "engine", type: "duration", default: 180, min: 60, max: 3600, unit: "s",
     description: "Window in which failed answers are counted, and how long a source that reached SS_AUTHENTICATION_MAX_RETRY stays suspended.",
+  },
+  {
+    name: "SS_AUTH_SUSPEND_ALLOW_GATEWAYS", group: "Authentication", scope: "engine", type: "boolean", default: true,
+    description: "On: the addresses of IP and IP+Port mapping gateways and of static routing gateways are never suspended for failed authentication, so one misconfigured phone behind a trunk's address cannot cut the trunk off.",
+  },
+  {
+    name: "SS_AUTH_SUSPEND_ALLOWLIST", group: "Authentication", scope: "engine", type: "string", default: "",
+    pattern: /^$|^[0-9A-Fa-f.:]{2,45}(,[0-9A-Fa-f.:]{2,45}){0,199}$/,
+    patternHint: "IP addresses separated by commas, no spaces, such as 192.0.2.10,2001:db8::1 (empty for none)",
+    check: (value) => {
+      const bad = value === "" ? undefined : value.split(",").find((a) => canonicalIp(a) === null);
+      return bad === undefined ? null : `"${bad}" is not an IPv4 or IPv6 address`;
+    },
+    description: "Further addresses that are never suspended for failed authentication (a monitoring probe, an office NAT). Their failures are still counted and shown in the security monitor.",
   },
   {
     name: "SS_REPLY_UNAUTHORIZED", group: "Authentication", scope: "engine", type: "boolean", default: true,

@@ -109,7 +109,8 @@ describe("parseParameterValue over the whole catalog", () => {
       it("rejects numbers, booleans and text that does not fit the pattern", () => {
         expectRejected(def, 5);
         expectRejected(def, true);
-        expectRejected(def, "");
+        // An empty default means "none" (a list), so empty is then a valid value
+        if (def.default !== "") expectRejected(def, "");
         expectRejected(def, "not a valid value!");
       });
 
@@ -211,5 +212,13 @@ describe("formatParameterValue", () => {
     expect(formatParameterValue(param("SS_AUTHCHALLENGEMODE"), 3)).toBe("3");
     expect(formatParameterValue(param("SS_DIGEST_ALGORITHMS"), "SHA-256,MD5")).toBe("SHA-256,MD5");
     expect(formatParameterValue(param("SS_SIP_DOMAIN"), "sip.example.com")).toBe("sip.example.com");
+  });
+
+  it("takes a comma-separated address list for SS_AUTH_SUSPEND_ALLOWLIST and names the bad entry", () => {
+    const def = param("SS_AUTH_SUSPEND_ALLOWLIST");
+    expectAccepted(def, "");
+    expectAccepted(def, "192.0.2.10,2001:db8::1");
+    expect(parseParameterValue(def, "192.0.2.10,1.2.3")).toEqual({ ok: false, error: 'SS_AUTH_SUSPEND_ALLOWLIST: "1.2.3" is not an IPv4 or IPv6 address' });
+    expectRejected(def, "192.0.2.10, 192.0.2.11");
   });
 });

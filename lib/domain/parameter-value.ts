@@ -26,11 +26,13 @@ export function parseParameterValue(def: ParameterDefinition, input: unknown): P
       if (!match) return { ok: false, error: `${def.name} must be ${listValues(def.values)}` };
       return { ok: true, value: match.value };
     }
-    case "string":
+    case "string": {
       if (typeof input !== "string" || !def.pattern.test(input)) {
         return { ok: false, error: `${def.name} must be ${def.patternHint}` };
       }
-      return { ok: true, value: input };
+      const problem = def.check?.(input);
+      return problem ? { ok: false, error: `${def.name}: ${problem}` } : { ok: true, value: input };
+    }
   }
 }
 

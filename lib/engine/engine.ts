@@ -9,7 +9,7 @@ import { Counters } from "@/lib/engine/metrics";
 import { versionZeroSnapshot } from "@/lib/engine/runtime-state";
 import { AccessControl } from "@/lib/engine/core/access-control";
 import { createRequestHandler } from "@/lib/engine/core/request-handler";
-import { buildRuntime } from "@/lib/engine/core/runtime";
+import { buildRuntime, type Runtime } from "@/lib/engine/core/runtime";
 import { B2bua } from "@/lib/engine/routing/b2bua";
 import { runTestCall } from "@/lib/engine/routing/test-call";
 import { CdrJournal } from "@/lib/engine/cdr/cdr-journal";
@@ -32,6 +32,7 @@ import type { HeaderInit, SipMessage, SipRequest } from "@/lib/engine/sip/messag
 import { parseDatagram } from "@/lib/engine/sip/parser";
 import { serializeMessage } from "@/lib/engine/sip/serializer";
 import { TraceRing } from "@/lib/engine/trace/trace-ring";
+import { SecurityStats } from "@/lib/engine/auth/security-stats";
 import { wireMetaOf } from "@/lib/engine/trace/wire-meta";
 import { createTransactionLayer } from "@/lib/engine/transaction/transaction-layer";
 import type { ServerTransaction } from "@/lib/engine/transaction/server-transaction";
@@ -72,17 +73,22 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   registrar.retainAccounts(runtime.accountIds);
   const persistence = new PersistenceScheduler({ dataDir: config.dataDir, store: registrar, clock, intervalSeconds: 30 });
   const nonces = new NonceService(clock, { secret: Buffer.from(loadOrCreateSecret(config.dataDir, "nonce-secret"), "hex") });
+  const security = new SecurityStats(clock);
   const access = AccessControl.create(clock, nonces, {
-    onAuthFailure(line) {
+    onAuthFailure(line, failure) {
       counters.inc("auth_failures_total");
+      security.failure(failure.address, failure.username);
       log(line);
     },
+    onChallenge: () => security.challenge(),
+    onDigestAccepted: () => security.answered(),
     onSuspended(address) {
       counters.inc("auth_suspensions_total");
       log(`auth-suspended source=${address}`);
     },
   });
-  access.guard.setNeverSuspend(runtime.index.knownAddresses);
+  const neverSuspend = (r: Runtime) => access.guard.setNeverSuspend(r.neverSuspended.map((a) => a.address));
+  neverSuspend(runtime);
   // Last request from each identified gateway: one small object per gateway, overwritten in place.
   const lastSeen = new Map<string, { lastSeenAt: number; address: string; port: number; transport: "udp" | "tcp" }>();
   const onSeen = (gatewayId: string, from: Remote) => {
@@ -225,7 +231,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     registrar.retainAccounts(next.accountIds);
     const configured = new Set(next.snapshot.mappingGateways.map((g) => g.id));
     for (const id of lastSeen.keys()) if (!configured.has(id)) lastSeen.delete(id);
-    access.guard.setNeverSuspend(next.index.knownAddresses);
+    neverSuspend(next);
     outbound.apply(next.snapshot);
     health.apply(next.snapshot);
     log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)})`);
@@ -248,6 +254,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     registrations: (q) => registrar.list(q),
     removeRegistrations: (accountId, contact) => registrar.remove(accountId, contact),
     suspensions: () => access.guard.list(),
+    security: () => ({ ...security.report(), suspensions: access.guard.list(), neverSuspended: runtime.neverSuspended }),
     activity: () => Object.fromEntries(lastSeen),
     carriers: () => ({ registrations: outbound.states(), health: health.states() }),
     liftSuspension: (source) => access.guard.lift(source),

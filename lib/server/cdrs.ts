@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Cdr as CdrRow, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
+import { tracedCallIds } from "@/lib/server/traces";
 import type { CdrListQuery, CdrTotals } from "@/lib/domain/cdr-query";
 
 function where(q: CdrListQuery): Prisma.CdrWhereInput {
@@ -34,7 +35,9 @@ export async function listCdrs(q: CdrListQuery) {
     db.cdr.findMany({ where: filter, orderBy: [{ startedAt: "desc" }, { key: "asc" }], skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
     cdrTotals(filter),
   ]);
-  return { items: rows.map(toCdrView), total: totals.calls, totals, page: q.page, pageSize: q.pageSize };
+  // A record links to its ladder when a debug trace captured the call (issue 10)
+  const traced = await tracedCallIds(rows.map((r) => r.callId));
+  return { items: rows.map((r) => ({ ...toCdrView(r), traced: traced.has(r.callId) })), total: totals.calls, totals, page: q.page, pageSize: q.pageSize };
 }
 
 const CSV_LIMIT = 200_000;

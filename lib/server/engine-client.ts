@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/server/env";
 import {
-  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema,
-  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity,
+  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, securityReportSchema, traceRecordSchema,
+  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type SecurityReport, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import { cdrPageSchema, liveCallSchema, testCallResultSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
@@ -84,4 +84,29 @@ export function runTestCall(target: EngineTarget, body: { routingGatewayId: stri
 
 export function fetchGatewayActivity(target: EngineTarget): Promise<Reached<GatewayActivity>> {
   return call(target, controlRoutes.activity, gatewayActivitySchema, { timeoutMs: 5000 });
+}
+
+/** Trace records after `sinceSeq`, oldest first (the engine's ring keeps the most recent ones). */
+export function fetchTrace(target: EngineTarget, query: { sinceSeq?: number; callId?: string; limit: number }): Promise<Reached<{ items: TraceRecord[] }>> {
+  const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+  return call(target, controlRoutes.trace, z.object({ items: z.array(traceRecordSchema) }), { query: params.toString(), timeoutMs: 5000 });
+}
+
+export function fetchSecurity(target: EngineTarget): Promise<Reached<SecurityReport>> {
+  return call(target, controlRoutes.security, securityReportSchema, { timeoutMs: 5000 });
+}
+
+export function liftSuspension(target: EngineTarget, source: string): Promise<Reached<{ lifted: boolean }>> {
+  return call(target, controlRoutes.liftSuspension, z.object({ lifted: z.boolean() }), { query: `source=${encodeURIComponent(source)}`, timeoutMs: 5000 });
+}
+
+/** The engine's Prometheus text, as it wrote it. */
+export async function fetchEngineMetrics(target: EngineTarget): Promise<Reached<string>> {
+  try {
+    const response = await fetch(`${target.url}${controlRoutes.metrics.path}`, { headers: { authorization: `Bearer ${target.token()}` }, signal: AbortSignal.timeout(3000) });
+    if (!response.ok) return { ok: false, error: `${target.url} answered ${response.status}` };
+    return { ok: true, value: await response.text() };
+  } catch (error) {
+    return { ok: false, error: `engine at ${target.url} unreachable: ${(error as Error).message}` };
+  }
 }

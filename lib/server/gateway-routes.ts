@@ -5,7 +5,7 @@ import { authenticate, authorize } from "@/lib/server/api-auth";
 import { toCsv, type CsvField } from "@/lib/server/gateway-csv";
 import { commitGatewayImport, previewGatewayImport, type GatewayImportKind } from "@/lib/server/gateway-import";
 import type { Page } from "@/lib/server/gateway-rows";
-import { errorResponse, jsonResponse, parseJsonBody, parseSearchParams, respond, type ServiceResult } from "@/lib/server/http";
+import { errorResponse, fileResponse, jsonResponse, parseJsonBody, parseSearchParams, respond, type ServiceResult } from "@/lib/server/http";
 import { actorOf, type Actor } from "@/lib/server/principal";
 
 // The REST handlers of both gateway kinds, made from one description each so that mapping and
@@ -91,9 +91,7 @@ export function gatewayRoutes<Q extends { page: number; pageSize: number }, V ex
         const query = parseSearchParams(req, service.listQuerySchema);
         if (!query.ok) return query.response;
         const page = await service.list({ ...query.data, page: 1, pageSize: EXPORT_LIMIT });
-        return new Response(toCsv(page.items, service.csvFields), {
-          headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${service.fileName}"`, "Cache-Control": "no-store" },
-        });
+        return fileResponse(toCsv(page.items, service.csvFields), { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${service.fileName}"` });
       },
     },
     importCsv: {

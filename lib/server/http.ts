@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { ApiErrorCode } from "@/lib/domain/api-error";
+import { countResponse } from "@/lib/server/console-metrics";
 
 const statusByCode: Record<ApiErrorCode, number> = {
   validation: 400,
@@ -15,10 +16,12 @@ const statusByCode: Record<ApiErrorCode, number> = {
 export type FieldIssue = { path: string; message: string };
 
 export function errorResponse(code: ApiErrorCode, message: string, issues?: FieldIssue[]): NextResponse {
+  countResponse(statusByCode[code]);
   return NextResponse.json({ error: { code, message, ...(issues ? { issues } : {}) } }, { status: statusByCode[code] });
 }
 
 export function jsonResponse(body: unknown, status = 200): NextResponse {
+  countResponse(status);
   return NextResponse.json(body, { status, headers: { "Cache-Control": "no-store" } });
 }
 
@@ -55,4 +58,10 @@ export type ServiceResult<T> = { ok: true; value: T } | { ok: false; code: ApiEr
 /** Turns a lib/server outcome into the wire response. */
 export function respond<T>(result: ServiceResult<T>, status = 200): NextResponse {
   return result.ok ? jsonResponse(result.value, status) : errorResponse(result.code, result.message, result.issues);
+}
+
+/** A download or a stream (CSV, pcap, text, events): counted like every other response. */
+export function fileResponse(body: BodyInit, headers: Record<string, string>): Response {
+  countResponse(200);
+  return new Response(body, { headers: { "Cache-Control": "no-store", ...headers } });
 }

@@ -9,6 +9,8 @@ import { createMappingGatewaySchema, mappingGatewayViewSchema, updateMappingGate
 import { createRoutingGatewaySchema, routingGatewayViewSchema, updateRoutingGatewaySchema } from "@/lib/domain/routing-gateway";
 import { bulkGatewayActionSchema } from "@/lib/domain/gateway-bulk";
 import { exportSnapshotSchema, importConfigSchema } from "@/lib/domain/config-file";
+import { securityReportSchema } from "@/lib/domain/control-api";
+import { traceMessageSchema, traceSessionSchema, traceStartSchema } from "@/lib/domain/trace";
 
 const reloadJobSchema = z.object({
   id: z.string(), step: z.enum(["building", "checking", "pushing", "done"]), outcome: z.enum(["running", "applied", "rejected", "up-to-date"]),
@@ -99,6 +101,20 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/call-stats", summary: "Per gateway: live calls, and attempts, ASR, ACD over 24 hours", role: "viewer", response: z.object({}).passthrough(), errors: [401, 403] },
   { method: "post", path: "/api/v1/routing-gateways/{id}/test", summary: "OPTIONS and a test INVITE through a carrier, with the SIP messages exchanged", role: "operator",
     body: z.object({ number: z.string() }), response: z.object({}).passthrough(), errors: [400, 401, 403, 422] },
+  { method: "get", path: "/api/v1/traces", summary: "Debug traces, newest first", role: "viewer", response: list(traceSessionSchema), errors: [401, 403] },
+  { method: "post", path: "/api/v1/traces", summary: "Start a debug trace for some minutes, with filters (audited)", role: "operator", body: traceStartSchema, response: traceSessionSchema, status: 201, errors: [400, 401, 403, 422] },
+  { method: "get", path: "/api/v1/traces/{id}", summary: "A trace and its messages after message id `after`", role: "viewer",
+    query: [{ name: "after", description: "message id; only later messages are returned" }], response: z.object({ trace: traceSessionSchema, messages: z.array(traceMessageSchema) }), errors: [400, 401, 403, 404] },
+  { method: "delete", path: "/api/v1/traces/{id}", summary: "Stop a running trace early (audited)", role: "operator", response: traceSessionSchema, errors: [401, 403, 404, 409] },
+  { method: "get", path: "/api/v1/traces/{id}/events", summary: "Server-sent events: `message` per captured message, `trace` on state changes, `end`", role: "viewer", response: z.string(), errors: [401, 403, 404] },
+  { method: "get", path: "/api/v1/traces/{id}/export", summary: "The trace as a pcap file (Wireshark, tshark) or plain text", role: "viewer",
+    query: [{ name: "format", description: "pcap or text", required: true }], response: z.string(), errors: [400, 401, 403, 404] },
+  { method: "get", path: "/api/v1/trace-calls/{callId}", summary: "Every message of one Call-ID, from traces or else from the engine's recent ring", role: "viewer",
+    response: z.object({ callId: z.string(), source: z.enum(["trace", "engine"]), messages: z.array(traceMessageSchema) }), errors: [400, 401, 403, 422] },
+  { method: "get", path: "/api/v1/security", summary: "Authentication over the last hour, top failing sources and gateways, suspensions, addresses never suspended", role: "viewer", response: securityReportSchema, errors: [401, 403, 422] },
+  { method: "delete", path: "/api/v1/security/suspensions", summary: "Lift the suspension of a source (audited)", role: "operator",
+    query: [{ name: "source", description: "the suspended address", required: true }], response: z.object({ lifted: z.literal(true) }), errors: [400, 401, 403, 404, 422] },
+  { method: "get", path: "/api/v1/metrics", summary: "Prometheus text: the console's metrics and the engine's", role: "viewer", response: z.string(), errors: [401, 403] },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", role: "viewer", response: z.object({}).passthrough(), errors: [401] },
 ];
 

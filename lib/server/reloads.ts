@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { recordAudit } from "@/lib/server/audit";
+import { observeReload } from "@/lib/server/console-metrics";
 import { getActiveMeta, getActiveSource, sealSnapshot } from "@/lib/server/config-snapshots";
 import { buildEngineSnapshot, loadCurrentSource } from "@/lib/server/config-source";
 import { engineTargets, fetchEngineStatus, pushSnapshot } from "@/lib/server/engine-client";
@@ -96,4 +97,5 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
     });
   });
   Object.assign(job, { outcome, reasons, tookMs, engineMs });
+  observeReload(tookMs, outcome);
 }

@@ -4,6 +4,7 @@ import { env } from "@/lib/server/env";
 import { engineTargets } from "@/lib/server/engine-client";
 import { startEngineSupervisor, syncEngine } from "@/lib/server/engine-supervisor";
 import { startCdrImporter } from "@/lib/server/cdr-import";
+import { ensureTraceCollector } from "@/lib/server/traces";
 
 /** Start-up: version 0 of the configuration, the engine (supervised or ENGINE_URL), the setup code. */
 export async function prepareOnStart(): Promise<void> {
@@ -11,6 +12,7 @@ export async function prepareOnStart(): Promise<void> {
   if (env.engineUrls.length === 0) startEngineSupervisor();
   else for (const target of engineTargets()) void syncEngine(target);
   startCdrImporter();
+  ensureTraceCollector();
   const code = await issueSetupCode();
   if (code) {
     console.log(

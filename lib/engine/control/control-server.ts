@@ -1,7 +1,7 @@
 import http from "node:http";
 import {
   controlRoutes, liftSuspensionSchema, registrationQuerySchema, removeRegistrationsSchema, traceQuerySchema,
-  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type RegistrationQuery, type Suspension, type TraceQuery, type TraceRecord,
+  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type RegistrationQuery, type SecurityReport, type Suspension, type TraceQuery, type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { z } from "zod";
 import { cdrQuerySchema, hangUpQuerySchema, testCallSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
@@ -18,6 +18,7 @@ export type ControlHandlers = {
   registrations(query: RegistrationQuery): { total: number; bindings: unknown[] };
   removeRegistrations(accountId: string, contact?: string): number;
   suspensions(): Suspension[];
+  security(): SecurityReport;
   activity(): GatewayActivity;
   carriers(): CarrierStatus;
   liftSuspension(source: string): boolean;
@@ -85,6 +86,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
     return query && send(res, 200, { removed: handlers.removeRegistrations(query.accountId, query.contact) });
   }
   if (is(controlRoutes.suspensions)) return send(res, 200, { items: handlers.suspensions() });
+  if (is(controlRoutes.security)) return send(res, 200, handlers.security());
   if (is(controlRoutes.activity)) return send(res, 200, handlers.activity());
   if (is(controlRoutes.carriers)) return send(res, 200, handlers.carriers());
   if (is(controlRoutes.liftSuspension)) {

@@ -32,8 +32,12 @@ export type Access =
   | { kind: "silence"; why: "suspended" | "unknown-source" };
 
 export type AccessEvents = {
-  onAuthFailure(line: string): void;
+  onAuthFailure(line: string, failure: { address: string; username: string | null }): void;
   onSuspended(address: string): void;
+  /** A 401/407 sent (first challenge, stale nonce or failed answer). */
+  onChallenge(): void;
+  /** A challenge answered with good credentials. */
+  onDigestAccepted(): void;
 };
 
 export class AccessControl {
@@ -63,6 +67,7 @@ export class AccessControl {
       nonces: this.nonces,
     });
     if (result.ok) {
+      this.events.onDigestAccepted();
       const gateway = index.byUsername.get(result.username);
       if (gateway) return { kind: "identified", gateway, by: "digest" };
       const carrier = index.carriersByUsername.get(result.username);
@@ -70,7 +75,7 @@ export class AccessControl {
     }
     if (result.kind === "bad-request") return { kind: "respond", status: 400, reason: result.reason === "uri mismatch" ? "Digest uri does not match the Request-URI" : "Malformed credentials", headers: [] };
     if (result.kind === "failed") {
-      this.events.onAuthFailure(formatAuthFailureLog({ source: `${from.address}:${from.port}`, username: result.username, reason: result.reason }));
+      this.events.onAuthFailure(formatAuthFailureLog({ source: `${from.address}:${from.port}`, username: result.username, reason: result.reason }), { address, username: result.username });
       // RFC 3261 §22.1 leaves retries to the client; after SS_AUTHENTICATION_MAX_RETRY it is suspended.
       if (this.guard.recordFailure(address, { maxRetry: s.maxRetry, windowSeconds: s.suspendSeconds, username: result.username ?? undefined })) {
         this.events.onSuspended(address);
@@ -79,6 +84,7 @@ export class AccessControl {
     }
     const values = challengeHeaders(s.realm, parseOfferedAlgorithms(s.algorithms), this.nonces.issue(), result.kind === "stale");
     const refused = result.kind === "failed" ? { refused: "failed-digest" as const } : {};
+    this.events.onChallenge();
     return { kind: "respond", status: challenge.status, reason: challenge.reason, headers: challengeHeaderInits(challenge, values), ...refused };
   }
 

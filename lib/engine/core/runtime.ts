@@ -17,13 +17,23 @@ export type Runtime = {
   calls: CallSettings;
   /** SERVER_BILLING_RECORD_ILLEGAL_CALL: INVITEs refused for authentication get a CDR too. */
   billIllegalCalls: boolean;
+  /** Addresses brute-force protection never suspends, and why (SS_AUTH_SUSPEND_ALLOW_GATEWAYS, SS_AUTH_SUSPEND_ALLOWLIST). */
+  neverSuspended: Array<{ address: string; from: "gateway" | "allowlist" }>;
 };
+
+function neverSuspended(p: ConfigSnapshot["parameters"], index: GatewayIndex): Runtime["neverSuspended"] {
+  const gateways = p.SS_AUTH_SUSPEND_ALLOW_GATEWAYS === false ? [] : [...new Set(index.knownAddresses)];
+  const listed = String(p.SS_AUTH_SUSPEND_ALLOWLIST ?? "").split(",").filter((a) => a !== "");
+  return [...gateways.map((address) => ({ address, from: "gateway" as const })), ...listed.map((address) => ({ address, from: "allowlist" as const }))];
+}
 
 export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
   const p = snapshot.parameters;
+  const index = buildGatewayIndex(snapshot);
   return {
     snapshot,
-    index: buildGatewayIndex(snapshot),
+    index,
+    neverSuspended: neverSuspended(p, index),
     access: {
       mode: p.SS_AUTHCHALLENGEMODE as ChallengeMode,
       realm: String(p.SS_SIP_DOMAIN),

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { cdrListQuerySchema } from "@/lib/domain/cdr-query";
 import { authenticate, authorize } from "@/lib/server/api-auth";
-import { jsonResponse, parseSearchParams } from "@/lib/server/http";
+import { fileResponse, jsonResponse, parseSearchParams } from "@/lib/server/http";
 import { cdrsAsCsv, listCdrs } from "@/lib/server/cdrs";
 
 /** Call records: filters, paging, totals (calls, ASR, ACD); `Accept: text/csv` gives every matching record as CSV. */
@@ -13,9 +13,7 @@ export async function GET(req: NextRequest) {
   const query = parseSearchParams(req, cdrListQuerySchema);
   if (!query.ok) return query.response;
   if (req.headers.get("accept")?.includes("text/csv")) {
-    return new Response(await cdrsAsCsv(query.data), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="call-records.csv"', "Cache-Control": "no-store" },
-    });
+    return fileResponse(await cdrsAsCsv(query.data), { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="call-records.csv"' });
   }
   return jsonResponse(await listCdrs(query.data));
 }

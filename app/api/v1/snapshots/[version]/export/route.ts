@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { exportSnapshotSchema } from "@/lib/domain/config-file";
 import { authenticate, authorize } from "@/lib/server/api-auth";
-import { errorResponse, parseJsonBody } from "@/lib/server/http";
+import { errorResponse, fileResponse, parseJsonBody } from "@/lib/server/http";
 import { exportConfigFile } from "@/lib/server/config-file";
 import { getSnapshotSource } from "@/lib/server/snapshot-history";
 import { recordAudit } from "@/lib/server/audit";
@@ -21,7 +21,5 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ version: s
   if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
   const file = exportConfigFile(found.source, version, body.data.secrets, body.data.passphrase);
   await recordAudit(db, actorOf(auth.principal), { action: "config.export", entityType: "config", entityId: String(version), after: { secrets: body.data.secrets } });
-  return new Response(JSON.stringify(file, null, 2), {
-    headers: { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="softswitch-config-v${version}.json"`, "Cache-Control": "no-store" },
-  });
+  return fileResponse(JSON.stringify(file, null, 2), { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="softswitch-config-v${version}.json"` });
 }
