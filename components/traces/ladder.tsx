@@ -28,7 +28,7 @@ function ArrowRow({ arrow, columns, index, selected, onSelect }: { arrow: Ladder
         {arrow.credentials && <span className="ml-1 rounded bg-blue-700 px-1 text-[10px] text-white">credentials</span>}
         <span aria-hidden="true">{rightward ? " ▶" : ""}</span>
         <span className="sr-only"> from {arrow.from} to {arrow.to}{kind ? `, ${kind}` : ""}</span>
-        <span className="block text-[10px] font-normal text-slate-600">{new Date(arrow.message.at).toLocaleTimeString(undefined, { hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions)}</span>
+        <span className="block text-[10px] font-normal text-slate-600">{new Date(arrow.message.at).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, fractionalSecondDigits: 3 } as Intl.DateTimeFormatOptions)}</span>
       </button>
     </li>
   );

@@ -25,6 +25,8 @@ test("a call through the console's engine becomes one call record, queried, tota
   expect((await api.post("/api/v1/mapping-gateways", { data: { name: "cdr-pbx", authMode: "ip-port", ipAddresses: ["127.0.0.1"], port: callerPort } })).status()).toBe(201);
   expect((await api.post("/api/v1/routing-gateways", { data: { name: "cdr-carrier", address: "127.0.0.1", port: carrier.localPort, prefixes: ["0049"] } })).status()).toBe(201);
   await reload();
+  // A debug trace on the callee's number runs during the call: its record then links to the ladder.
+  const trace = await (await api.post("/api/v1/traces", { data: { minutes: 1, number: "004930123" } })).json();
 
   const call = await runSipp({ scenario: "call-uac.xml", serverPort: sipPort(), localPort: callerPort, service: "004930123", timeoutSeconds: 15 });
   expect(call.exitCode, call.errors).toBe(0);
@@ -34,6 +36,11 @@ test("a call through the console's engine becomes one call record, queried, tota
   await expect.poll(async () => (page = await (await api.get("/api/v1/cdrs?callee=004930123")).json()).total, { timeout: 15_000 }).toBe(1);
   expect(page!.items[0]).toMatchObject({ calleeReceived: "004930123", mappingGatewayName: "cdr-pbx", routingGatewayName: "cdr-carrier", finalCode: 200, endedBy: "caller", illegal: false });
   expect(page!.totals).toMatchObject({ calls: 1, answered: 1, asr: 1 });
+  expect(page!.items[0].traced).toBe(true);
+  const ladder = await (await api.get(`/api/v1/trace-calls/${encodeURIComponent(String(page!.items[0].callId))}`)).json();
+  expect(ladder.source).toBe("trace");
+  expect(ladder.messages.filter((m: { direction: string }) => m.direction === "in").map((m: { method: string | null; cseqMethod: string }) => m.method ?? m.cseqMethod)).toEqual(["INVITE", "ACK", "BYE"]);
+  expect((await api.delete(`/api/v1/traces/${trace.id}`)).status()).toBe(200);
 
   const csv = await (await api.get("/api/v1/cdrs?callee=004930123", { headers: { accept: "text/csv" } })).text();
   const lines = csv.trim().split("\n");
