@@ -71,7 +71,11 @@ export function CdrsScreen() {
                 <td className={td}>{c.answeredAt ? `${c.holdSeconds.toFixed(1)} s` : "—"}</td>
                 <td className={td}>{c.finalCode} {c.finalReason}{c.illegal && <span className="ml-1 rounded bg-red-100 px-1 text-xs text-red-900">refused</span>}</td>
                 <td className={td}>{c.endedBy}</td>
-                <td className={td}>{c.traced ? <Link className="text-blue-800 underline" href={`/traces/call/${encodeURIComponent(c.callId)}`}>Ladder</Link> : <span className="text-xs text-slate-600">none</span>}</td>
+                <td className={td}>
+                  {c.traced && <Link className="text-blue-800 underline" href={`/traces/call/${encodeURIComponent(c.callId)}`}>Ladder</Link>}
+                  {!c.traced && c.finalCode >= 300 && <Link className="text-blue-800 underline" href={`/traces/call/${encodeURIComponent(c.callId)}`}>Why?</Link>}
+                  {!c.traced && c.finalCode < 300 && <span className="text-xs text-slate-600">none</span>}
+                </td>
               </tr>
             ))}
           </Table>

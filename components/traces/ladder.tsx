@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { DoctorPanel } from "@/components/doctor/doctor-panel";
 import { buildLadders, digestSummaryOf, type Ladder, type LadderArrow, type TraceMessage } from "@/lib/domain/trace";
 
 // Ladder diagrams (issue 10): one column per party, arrows in time order, challenges and retries
@@ -59,7 +60,7 @@ export function MessageDetail({ message }: { message: TraceMessage }) {
   );
 }
 
-function LadderView({ ladder }: { ladder: Ladder }) {
+function LadderView({ ladder, doctor }: { ladder: Ladder; doctor: boolean }) {
   const [selected, setSelected] = useState<number | null>(null);
   const cycles = Math.min(ladder.challenges, ladder.retries);
   return (
@@ -80,11 +81,13 @@ function LadderView({ ladder }: { ladder: Ladder }) {
         </ol>
       </div>
       {selected !== null && ladder.arrows[selected] && <MessageDetail message={ladder.arrows[selected].message} />}
+      {doctor && ladder.callId !== "(no Call-ID)" && <div className="mt-2"><DoctorPanel query={{ callId: ladder.callId }} /></div>}
     </article>
   );
 }
 
-export function Ladders({ messages }: { messages: TraceMessage[] }) {
+/** `doctor`: an "Ask the auth doctor" button under each ladder. */
+export function Ladders({ messages, doctor = true }: { messages: TraceMessage[]; doctor?: boolean }) {
   const ladders = buildLadders(messages);
   if (ladders.length === 0) return null;
   return (
@@ -93,7 +96,7 @@ export function Ladders({ messages }: { messages: TraceMessage[] }) {
       <p className="mb-2 text-xs text-slate-700">
         <span className="rounded bg-amber-50 px-1 text-amber-900">Amber</span>: a 401/407 challenge. <span className="rounded bg-blue-50 px-1 text-blue-900">Blue</span>: a request retried with credentials. A red frame marks an authentication loop (more than two challenge/retry cycles). Select an arrow to read the message.
       </p>
-      {ladders.map((l) => <LadderView key={l.callId} ladder={l} />)}
+      {ladders.map((l) => <LadderView key={l.callId} ladder={l} doctor={doctor} />)}
     </section>
   );
 }

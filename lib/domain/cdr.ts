@@ -3,6 +3,9 @@ import { z } from "zod";
 // One call record per call attempt (issue 9), written by the engine to its journal and imported by
 // the console with a cursor: `seq` rises by one per record in an engine's journal.
 
+/** The final reason of a call whose carrier challenged and could not be answered (the caller gets 503). */
+export const CARRIER_AUTH_FAILED = "Carrier Authentication Failed";
+
 export const cdrSchema = z.object({
   seq: z.number().int().min(1),
   /** Unique per engine and call attempt: the console imports idempotently by it. */

@@ -1,3 +1,4 @@
+import { CARRIER_AUTH_FAILED } from "@/lib/domain/cdr";
 import { getHeader } from "@/lib/engine/sip/header-access";
 import type { SipResponse } from "@/lib/engine/sip/message";
 import { getTo } from "@/lib/engine/sip/accessors";
@@ -154,7 +155,7 @@ export class CarrierLegs {
     if (!answer.ok) {
       this.deps.counters.inc("carrier_auth_failures_total");
       this.deps.log?.(`call ${call.id}: routing gateway ${gateway.name} answered ${response.status}; not authenticated (${answer.reason})`);
-      return this.attemptFailed(call, attempt, response.status, "Carrier Authentication Failed", null, false);
+      return this.attemptFailed(call, attempt, response.status, CARRIER_AUTH_FAILED, null, false);
     }
     // RFC 3261 §22.2: the same request again with credentials, CSeq one higher, same Call-ID and tags
     call.challengesAnswered++;
