@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, configContentSchema } from "@/lib/domain/config-snapshot";
+import { canonicalJson, configContentSchema, writeCanonicalContent, type ConfigContent, type SnapshotMappingGateway, type SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
 
 describe("canonicalJson", () => {
@@ -92,5 +92,47 @@ describe("canonicalJson with undefined in arrays", () => {
   it("writes null like JSON.stringify, so the text stays valid JSON", () => {
     expect(canonicalJson([undefined, 1])).toBe("[null,1]");
     expect(JSON.parse(canonicalJson({ a: [undefined] }))).toEqual({ a: [null] });
+  });
+});
+
+describe("writeCanonicalContent", () => {
+  const canonicalContentJson = (content: ConfigContent) => {
+    const pieces: string[] = [];
+    writeCanonicalContent(content, (piece) => pieces.push(piece));
+    return pieces.join("");
+  };
+
+  const mapping: SnapshotMappingGateway = {
+    id: "m1", version: 2, name: "pbx", enabled: true, locked: false, authMode: "password", ipAddresses: ["10.0.0.2", "10.0.0.1"], port: null, digestUsername: "pbx",
+    ha1Md5: "0".repeat(32), ha1Sha256: "1".repeat(64), capacity: 3, priority: 1, calleeAllowPrefixes: ["44"], calleeDenyPrefixes: [],
+    callerRewrite: { strip: 1, prefix: "+" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: ["gold"], replyAddress: "source",
+  };
+  const routing: SnapshotRoutingGateway = {
+    id: "r1", version: 1, name: "carrier", enabled: true, kind: "static", address: "192.0.2.1", port: 5060, transport: "udp", prefixes: ["44", "1"],
+    prefixMode: "stop", priority: 0, capacity: 0, group: "gold", authUsername: "me", password: "secret", authRealm: null, fromUser: null, fromDomain: null,
+    callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 2, prefix: "00" }, failoverCodes: [503, 408],
+  };
+  const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
+  const content = { parameters: defaultParameterValues(), mappingGateways: [mapping], routingGateways: [routing] };
+
+  it("writes exactly what canonicalJson writes, whatever the key order it is given", () => {
+    const scrambled = {
+      routingGateways: [reversed({ ...routing, calleeRewrite: reversed(routing.calleeRewrite) })],
+      parameters: reversed(content.parameters),
+      mappingGateways: [reversed({ ...mapping, callerRewrite: reversed(mapping.callerRewrite) })],
+    };
+    expect(canonicalContentJson(content)).toBe(canonicalJson(content));
+    expect(canonicalContentJson(scrambled)).toBe(canonicalJson(content));
+  });
+
+  it("changes with any value, nested ones and array order included", () => {
+    const before = canonicalContentJson(content);
+    const changed = [
+      { ...content, mappingGateways: [{ ...mapping, ha1Md5: "2".repeat(32) }] },
+      { ...content, mappingGateways: [{ ...mapping, callerRewrite: { strip: 1, prefix: "00" } }] },
+      { ...content, routingGateways: [{ ...routing, failoverCodes: [408, 503] }] },
+      { ...content, parameters: { ...content.parameters, SS_NONCE_LIFETIME: 301 } },
+    ];
+    for (const c of changed) expect(canonicalContentJson(c)).not.toBe(before);
   });
 });

@@ -45,7 +45,8 @@ import { stampTopVia } from "@/lib/engine/transport/via-stamp";
 
 export type Engine = {
   status(): EngineStatus;
-  applySnapshot(body: unknown): ApplySnapshotResult;
+  /** `raw`: the body as received, kept on disk as is. */
+  applySnapshot(body: unknown, raw?: string): ApplySnapshotResult;
   sipPort(): number;
   controlPort(): number;
   stop(): Promise<void>;
@@ -213,16 +214,16 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     };
   }
 
-  function applySnapshot(body: unknown): ApplySnapshotResult {
+  function applySnapshot(body: unknown, raw?: string): ApplySnapshotResult {
     const started = performance.now();
-    const check = checkSnapshot(body, active.version);
+    const check = checkSnapshot(body, active);
     if (!check.ok) {
       log(`engine: snapshot refused: ${check.reasons.join("; ")}`);
       return { ok: false, reasons: check.reasons };
     }
     const at = new Date(clock.now()).toISOString();
     // Written before it runs: after a crash the engine comes back with what it last accepted.
-    saveActiveSnapshot(config.dataDir, check.snapshot, at);
+    saveActiveSnapshot(config.dataDir, raw ?? JSON.stringify(check.snapshot), at);
     const next = buildRuntime(check.snapshot);
     active = check.snapshot;
     runtime = next;

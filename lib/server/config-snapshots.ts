@@ -9,8 +9,9 @@ import type { ConfigSnapshot as SnapshotRow } from "@/generated/prisma/client";
 // Snapshots as the console keeps them: the engine's JSON encrypted (HA1 values, carrier
 // passwords), the console's source view beside it. The active one is the newest the engine accepted.
 
-export function sealSnapshot(snapshot: ConfigSnapshot): string {
-  return encryptSecret(JSON.stringify(snapshot));
+/** `snapshotJson`: the engine's snapshot as JSON text, as pushed. */
+export function sealSnapshot(snapshotJson: string): string {
+  return encryptSecret(snapshotJson);
 }
 
 export function openSnapshot(row: Pick<SnapshotRow, "json">): ConfigSnapshot {
@@ -30,7 +31,7 @@ export async function ensureVersionZero(): Promise<void> {
   const source = emptySource();
   const snapshot = buildEngineSnapshot(source, 0, new Date(0));
   await db.configSnapshot.create({
-    data: { version: 0, hash: snapshot.hash, json: sealSnapshot(snapshot), sourceJson: JSON.stringify(source), createdBy: "system", outcome: "applied" },
+    data: { version: 0, hash: snapshot.hash, json: sealSnapshot(JSON.stringify(snapshot)), sourceJson: JSON.stringify(source), createdBy: "system", outcome: "applied" },
   });
 }
 
@@ -44,6 +45,11 @@ export async function getActiveMeta(): Promise<ActiveSnapshotMeta> {
 
 // Snapshots are immutable: the parsed active source is kept until a newer one is applied.
 let cached: { version: number; source: ConfigSource } | undefined;
+
+/** After a reload the engine accepted: its source is the one the reload read, no need to parse it back. */
+export function rememberActiveSource(version: number, source: ConfigSource): void {
+  cached = { version, source };
+}
 
 /** What the engine runs, in the console's terms. */
 export async function getActiveSource(): Promise<ConfigSource> {

@@ -5,7 +5,6 @@ import {
   applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, securityReportSchema, traceRecordSchema,
   type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type SecurityReport, type TraceRecord,
 } from "@/lib/domain/control-api";
-import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import { cdrPageSchema, liveCallSchema, testCallResultSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
 import { z } from "zod";
 
@@ -25,7 +24,7 @@ export function engineTargets(): EngineTarget[] {
 
 type Reached<T> = { ok: true; value: T } | { ok: false; error: string };
 
-async function call<T>(target: EngineTarget, route: { method: string; path: string }, schema: z.ZodType<T>, init: { body?: unknown; query?: string; timeoutMs?: number } = {}): Promise<Reached<T>> {
+async function call<T>(target: EngineTarget, route: { method: string; path: string }, schema: z.ZodType<T>, init: { body?: unknown; json?: string; query?: string; timeoutMs?: number } = {}): Promise<Reached<T>> {
   let token: string;
   try {
     token = target.token();
@@ -35,8 +34,8 @@ async function call<T>(target: EngineTarget, route: { method: string; path: stri
   try {
     const response = await fetch(`${target.url}${route.path}${init.query ? `?${init.query}` : ""}`, {
       method: route.method,
-      headers: { authorization: `Bearer ${token}`, ...(init.body === undefined ? {} : { "content-type": "application/json" }) },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      headers: { authorization: `Bearer ${token}`, ...(init.body === undefined && init.json === undefined ? {} : { "content-type": "application/json" }) },
+      body: init.json ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       signal: AbortSignal.timeout(init.timeoutMs ?? 10_000),
     });
     const parsed = schema.safeParse(await response.json());
@@ -51,9 +50,12 @@ export function fetchEngineStatus(target: EngineTarget): Promise<Reached<EngineS
   return call(target, controlRoutes.status, engineStatusSchema, { timeoutMs: 3000 });
 }
 
-/** The engine's verdict, or a refusal saying it could not be reached. */
-export async function pushSnapshot(target: EngineTarget, snapshot: ConfigSnapshot): Promise<ApplySnapshotResult> {
-  const reached = await call(target, controlRoutes.applySnapshot, applySnapshotResultSchema, { body: snapshot, timeoutMs: 60_000 });
+/**
+ * The engine's verdict, or a refusal saying it could not be reached. `snapshotJson`: the snapshot
+ * serialised once by the caller, who stores the same text (13 MB with 30,000 gateways).
+ */
+export async function pushSnapshot(target: EngineTarget, snapshotJson: string): Promise<ApplySnapshotResult> {
+  const reached = await call(target, controlRoutes.applySnapshot, applySnapshotResultSchema, { json: snapshotJson, timeoutMs: 60_000 });
   return reached.ok ? reached.value : { ok: false, reasons: [reached.error] };
 }
 

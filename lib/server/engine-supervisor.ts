@@ -62,7 +62,7 @@ export async function syncEngine(target: EngineTarget): Promise<void> {
       }
       const snapshot = await getActiveEngineSnapshot();
       if (!snapshot || snapshot.version === 0) return;
-      const result = await pushSnapshot(target, snapshot);
+      const result = await pushSnapshot(target, JSON.stringify(snapshot));
       console.log(result.ok ? `console: pushed configuration version ${snapshot.version} to the engine` : `console: the engine refused version ${snapshot.version}: ${result.reasons.join("; ")}`);
       return;
     }

@@ -12,10 +12,16 @@ import type { Actor } from "@/lib/server/principal";
 
 type Tx = Prisma.TransactionClient;
 
+export type MappingFields = Omit<MappingGatewayView, "createdAt" | "updatedAt" | "hasPassword">;
+
 export function toMappingView(r: MappingGateway): MappingGatewayView {
+  return { ...mappingFieldsOf(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), hasPassword: r.passwordCipher !== null };
+}
+
+/** What operators configure: the view without the dates a reload would format only to drop (issue 7). */
+export function mappingFieldsOf(r: MappingGateway): MappingFields {
   return {
-    id: r.id, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
-    hasPassword: r.passwordCipher !== null,
+    id: r.id, version: r.version,
     name: r.name, enabled: r.enabled, locked: r.locked, authMode: r.authMode as MappingGatewayView["authMode"],
     ipAddresses: listOf(r.ipAddresses), port: r.port, authUsername: r.authUsername,
     capacity: r.capacity, priority: r.priority,

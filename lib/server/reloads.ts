@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { recordAudit } from "@/lib/server/audit";
 import { observeReload } from "@/lib/server/console-metrics";
-import { getActiveMeta, getActiveSource, sealSnapshot } from "@/lib/server/config-snapshots";
-import { buildEngineSnapshot, loadCurrentSource } from "@/lib/server/config-source";
+import { getActiveMeta, getActiveSource, rememberActiveSource, sealSnapshot } from "@/lib/server/config-snapshots";
+import { buildEngineSnapshotJson, loadCurrentSource } from "@/lib/server/config-source";
 import { engineTargets, fetchEngineStatus, pushSnapshot } from "@/lib/server/engine-client";
 import { diffConfig } from "@/lib/domain/config-source";
 import { crossEntityReasons } from "@/lib/domain/snapshot-rules";
@@ -71,14 +71,15 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
 
   const last = await db.configSnapshot.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
   const version = (last?.version ?? 0) + 1;
-  const snapshot = buildEngineSnapshot(current, version, new Date());
+  // Serialised once: pushed to every engine and stored (sealed) as the same text.
+  const { snapshot, json: snapshotJson } = buildEngineSnapshotJson(current, version, new Date());
   Object.assign(job, { step: "checking", version, hash: snapshot.hash });
   let reasons = crossEntityReasons(snapshot);
 
   let engineMs: number | null = null;
   if (reasons.length === 0) {
     job.step = "pushing";
-    const results = await Promise.all(targets.map((t) => pushSnapshot(t, snapshot)));
+    const results = await Promise.all(targets.map((t) => pushSnapshot(t, snapshotJson)));
     reasons = results.flatMap((r, i) => (r.ok ? [] : r.reasons.map((reason) => (targets.length > 1 ? `${targets[i].url}: ${reason}` : reason))));
     engineMs = Math.max(0, ...results.map((r) => (r.ok ? r.tookMs : 0)));
   }
@@ -87,7 +88,7 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.configSnapshot.create({
       data: {
-        version, hash: snapshot.hash, json: sealSnapshot(snapshot), sourceJson: JSON.stringify(current), createdBy: actor.actor,
+        version, hash: snapshot.hash, json: sealSnapshot(snapshotJson), sourceJson: JSON.stringify(current), createdBy: actor.actor,
         outcome, reasons: reasons.length ? JSON.stringify(reasons) : null, tookMs, rollbackOf: job.rollbackOf,
       },
     });
@@ -96,6 +97,7 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
       after: { outcome, version, hash: snapshot.hash, changes: changes.length, reasons, rollbackOf: job.rollbackOf },
     });
   });
+  if (outcome === "applied") rememberActiveSource(version, current);
   Object.assign(job, { outcome, reasons, tookMs, engineMs });
   observeReload(tookMs, outcome);
 }

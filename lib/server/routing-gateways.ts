@@ -12,10 +12,16 @@ import type { Actor } from "@/lib/server/principal";
 
 type Tx = Prisma.TransactionClient;
 
+export type RoutingFields = Omit<RoutingGatewayView, "createdAt" | "updatedAt" | "hasPassword">;
+
 export function toRoutingView(r: RoutingGateway): RoutingGatewayView {
+  return { ...routingFieldsOf(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), hasPassword: r.passwordCipher !== null };
+}
+
+/** What operators configure: the view without the dates a reload would format only to drop (issue 7). */
+export function routingFieldsOf(r: RoutingGateway): RoutingFields {
   return {
-    id: r.id, version: r.version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(),
-    hasPassword: r.passwordCipher !== null,
+    id: r.id, version: r.version,
     name: r.name, enabled: r.enabled, kind: r.kind as RoutingGatewayView["kind"], address: r.address, port: r.port,
     transport: r.transport as RoutingGatewayView["transport"], prefixes: listOf(r.prefixes), prefixMode: r.prefixMode as RoutingGatewayView["prefixMode"],
     priority: r.priority, capacity: r.capacity, group: r.group, authUsername: r.authUsername, authRealm: r.authRealm,

@@ -22,6 +22,14 @@ export function prepareConsole(dataDir: string): void {
   const env = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" });
   if (!existsSync(path.join(root, "dist", "engine.mjs"))) spawnSync(process.execPath, [path.join(root, "scripts", "build-engine.mjs")], { cwd: root, stdio: "inherit" });
+  migrateDatabase(dataDir);
+}
+
+/** A console database in `dataDir` (DATA_DIR's default file), migrated to the latest schema. */
+export function migrateDatabase(dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  const { DATABASE_URL: _elsewhere, ...inherited } = process.env;
+  const env = { ...inherited, DATA_DIR: dataDir, CHECKPOINT_DISABLE: "1" };
   const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
   if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed: ${migrate.stderr}`);
 }

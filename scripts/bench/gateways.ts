@@ -90,7 +90,8 @@ try {
   await benchReloads(server.url, server.sipPort);
 } finally {
   server.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  // The console and its engine may still be writing there as they stop.
+  rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 /**

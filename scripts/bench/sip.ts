@@ -1,72 +1,37 @@
-// `npm run bench:sip`: the highest REGISTER+digest rate (sipp: REGISTER, 401, REGISTER with
-// credentials, 200) that our engine and Kamailio each sustain with zero failed registrations, on
-// this machine in one run, and the engine's memory with 100,000 live bindings. Loopback only;
-// every sipp run is bounded in calls and time. Figures are printed, nothing is asserted.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// `npm run bench:sip`, on this machine in one run, our engine beside Kamailio:
+// - the highest REGISTER+digest rate (sipp: REGISTER, 401, REGISTER with credentials, 200) each
+//   sustains with zero failed registrations;
+// - the highest rate of authenticated calls (caller sipp → proxy → carrier sipp; INVITE, 407,
+//   INVITE with Proxy-Authorization, 200, ACK, BYE) each sustains with zero failed calls;
+// - how fast the console's importer takes the engine's call records into its database;
+// - the engine's memory with 100,000 live bindings.
+// Loopback only; every sipp run is bounded in calls and time. Figures are printed, nothing is asserted.
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type { ConfigContent } from "@/lib/domain/config-snapshot";
 import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
-import { hashSnapshotContent } from "@/lib/engine/snapshot-check";
-import { freePort } from "./console-server";
+import { freePort, migrateDatabase } from "./console-server";
+import { CALLERS, CALL_RATES, callContent, callLadder, measureCdrImport, runCalls } from "./sip-calls";
+import { REALM, engineCounters, need, passwordGateway, passwordOf, startEngine, startKamailio, user, type BenchEngine } from "./sip-peers";
 import { runSipp, writeInjection } from "./sipp-run";
 
-const root = path.resolve(import.meta.dirname, "../..");
-const scenario = path.join(root, "e2e/sip/scenarios/register-401.xml");
-const REALM = "softswitch.local";
+const scenario = path.join(import.meta.dirname, "../../e2e/sip/scenarios/register-401.xml");
 const RATES = [2000, 4000, 6000, 8000, 10000, 12000, 14000, 16000];
 const SECONDS_PER_STEP = 5;
 const ACCOUNTS = 10_000;
 const MEMORY_BINDINGS = 100_000;
+const CDR_RECORDS = 20_000;
 
-const user = (i: number) => `u${String(i).padStart(6, "0")}`;
-const passwordOf = (u: string) => `pw-${u}`;
+const accountsOf = (n: number) => Array.from({ length: n }, (_, i): [string, string] => [user(i), passwordOf(user(i))]);
+const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "n/a");
+/** A rate, marked when it is the ladder's last step: the real limit may lie higher. */
+const rateOf = (rate: number, ladder: readonly number[]) => `${rate}/s${rate === ladder.at(-1) ? " (top of the ladder)" : ""}`;
 
-function need(command: string, aptPackage: string) {
-  if (spawnSync("which", [command]).status !== 0) throw new Error(`${command} is missing: apt-get install -y ${aptPackage}`);
-}
-
-function snapshotWith(accounts: number, version: number) {
-  const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-  const sha = (s: string) => createHash("sha256").update(s).digest("hex");
-  const mappingGateways = Array.from({ length: accounts }, (_, i) => {
-    const u = user(i);
-    return {
-      id: `gw-${u}`, version: 1, name: u, enabled: true, locked: false, authMode: "password" as const, ipAddresses: [], port: null, digestUsername: u,
-      ha1Md5: md5(`${u}:${REALM}:${passwordOf(u)}`), ha1Sha256: sha(`${u}:${REALM}:${passwordOf(u)}`), capacity: 0, priority: 0,
-      calleeAllowPrefixes: [], calleeDenyPrefixes: [], callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: [], replyAddress: "source" as const,
-    };
-  });
+function registerContent(accounts: number): ConfigContent {
   // Mode 3: REGISTER gets 401, as Kamailio's www_challenge does, so one scenario serves both.
-  const content = { parameters: { ...defaultParameterValues(), SS_AUTHCHALLENGEMODE: 3, SS_SIP_DOMAIN: REALM }, mappingGateways, routingGateways: [] };
-  return { version, hash: hashSnapshotContent(content), createdAt: new Date().toISOString(), ...content };
-}
-
-async function startEngine(accounts: number): Promise<{ port: number; pid: number; stop(): void }> {
-  if (!existsSync(path.join(root, "dist/engine.mjs"))) spawnSync(process.execPath, [path.join(root, "scripts/build-engine.mjs")], { stdio: "inherit" });
-  const dataDir = mkdtempSync(path.join(tmpdir(), "ssc-bench-engine-"));
-  const [sipPort, controlPort] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, [path.join(root, "dist/engine.mjs")], {
-    env: { ...process.env, ENGINE_DATA_DIR: dataDir, ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: String(sipPort), ENGINE_CONTROL_PORT: String(controlPort), ENGINE_TRACE_CAPACITY: "20000" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 100 && !existsSync(path.join(dataDir, "control-token")); i++) await new Promise((r) => setTimeout(r, 50));
-  await new Promise((r) => setTimeout(r, 300));
-  const token = readFileSync(path.join(dataDir, "control-token"), "utf8").trim();
-  const response = await fetch(`http://127.0.0.1:${controlPort}/v1/snapshot`, { method: "PUT", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: JSON.stringify(snapshotWith(accounts, 1)) });
-  if (!response.ok) throw new Error(`engine refused the benchmark snapshot: ${await response.text()}`);
-  return { port: sipPort, pid: child.pid!, stop: () => child.kill("SIGTERM") };
-}
-
-async function startKamailio(): Promise<{ port: number; stop(): void }> {
-  const port = await freePort();
-  const dir = mkdtempSync(path.join(tmpdir(), "ssc-bench-kamailio-"));
-  const config = readFileSync(path.join(root, "scripts/bench/kamailio.cfg"), "utf8").replace("__LISTEN__", `udp:127.0.0.1:${port}`);
-  writeFileSync(path.join(dir, "kamailio.cfg"), config);
-  const child: ChildProcess = spawn("kamailio", ["-f", path.join(dir, "kamailio.cfg"), "-DD", "-E", "-m", "512", "-M", "32", "-P", path.join(dir, "pid")], { cwd: dir, stdio: "ignore" });
-  await new Promise((r) => setTimeout(r, 1500));
-  return { port, stop: () => child.kill("SIGTERM") };
+  const mappingGateways = Array.from({ length: accounts }, (_, i) => passwordGateway(user(i)));
+  return { parameters: { ...defaultParameterValues(), SS_AUTHCHALLENGEMODE: 3, SS_SIP_DOMAIN: REALM }, mappingGateways, routingGateways: [] };
 }
 
 /**
@@ -90,20 +55,67 @@ async function ladder(name: string, port: number, injection: string): Promise<{ 
   return best;
 }
 
+/** The journal's record count once no call is live and it stopped growing (waits a minute at most). */
+async function settledRecords(engine: BenchEngine): Promise<number> {
+  let last = -1;
+  for (let i = 0; i < 60; i++) {
+    const counters = await engineCounters(engine);
+    const written = counters.cdrs_written_total ?? 0;
+    if (counters.live_calls === 0 && written === last) return written;
+    last = written;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return last;
+}
+
+/** Calls at a rate the engine held until its journal has CDR_RECORDS call records, then the import. */
+async function benchCdrImport(engine: BenchEngine, carrierPort: number, injection: string, heldRate: number): Promise<void> {
+  const missing = CDR_RECORDS - (await settledRecords(engine));
+  if (missing > 0) {
+    const r = await runCalls(engine.port, carrierPort, injection, missing, Math.max(heldRate, 200));
+    console.log(`(${r.successful} more calls for the import, ${r.failed} failed)`);
+    await settledRecords(engine);
+  }
+  // The console's database: a fresh SQLite file, as lib/server/db opens it from DATA_DIR.
+  const dataDir = mkdtempSync(path.join(tmpdir(), "ssc-bench-cdr-"));
+  migrateDatabase(dataDir);
+  process.env.DATA_DIR = dataDir;
+  delete process.env.DATABASE_URL;
+  await measureCdrImport(engine);
+}
+
+/** The engine's call ladder, then the import of the records those calls left. */
+async function engineCallsAndImport(carrierPort: number, callers: string): Promise<number> {
+  const engine = await startEngine(callContent(carrierPort));
+  try {
+    const best = await callLadder("engine", engine.port, carrierPort, callers);
+    await benchCdrImport(engine, carrierPort, callers, best);
+    return best;
+  } finally {
+    engine.stop();
+  }
+}
+
 need("sipp", "sip-tester");
 need("kamailio", "kamailio");
-const injection = writeInjection(Array.from({ length: ACCOUNTS }, (_, i) => [user(i), passwordOf(user(i))]));
+const injection = writeInjection(accountsOf(ACCOUNTS));
 
-const engine = await startEngine(ACCOUNTS);
+const engine = await startEngine(registerContent(ACCOUNTS));
 const ours = await ladder("engine", engine.port, injection).finally(() => engine.stop());
-const kamailio = await startKamailio();
+const kamailio = await startKamailio("kamailio.cfg");
 const theirs = await ladder("kamailio", kamailio.port, injection).finally(() => kamailio.stop());
-const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "n/a");
-console.log(`\nHighest REGISTER+digest rate with zero failed registrations: engine ${ours.zeroFailures}/s, Kamailio ${theirs.zeroFailures}/s, ratio ${ratio(ours.zeroFailures, theirs.zeroFailures)}`);
-console.log(`Highest with retransmissions under 1%: engine ${ours.underOnePercentRetransmitted}/s, Kamailio ${theirs.underOnePercentRetransmitted}/s, ratio ${ratio(ours.underOnePercentRetransmitted, theirs.underOnePercentRetransmitted)}`);
+console.log(`\nHighest REGISTER+digest rate with zero failed registrations: engine ${rateOf(ours.zeroFailures, RATES)}, Kamailio ${rateOf(theirs.zeroFailures, RATES)}, ratio ${ratio(ours.zeroFailures, theirs.zeroFailures)}`);
+console.log(`Highest with retransmissions under 1%: engine ${rateOf(ours.underOnePercentRetransmitted, RATES)}, Kamailio ${rateOf(theirs.underOnePercentRetransmitted, RATES)}, ratio ${ratio(ours.underOnePercentRetransmitted, theirs.underOnePercentRetransmitted)}\n`);
 
-const big = await startEngine(MEMORY_BINDINGS);
-const bigInjection = writeInjection(Array.from({ length: MEMORY_BINDINGS }, (_, i) => [user(i), passwordOf(user(i))]));
+const carrierPort = await freePort();
+const callers = writeInjection(accountsOf(CALLERS));
+const ourCalls = await engineCallsAndImport(carrierPort, callers);
+const proxy = await startKamailio("kamailio-calls.cfg", { CARRIER: String(carrierPort) });
+const theirCalls = await callLadder("kamailio", proxy.port, carrierPort, callers).finally(() => proxy.stop());
+console.log(`\nHighest authenticated call rate (INVITE, 407, INVITE with credentials, 200, ACK, BYE) with zero failed calls: engine ${rateOf(ourCalls, CALL_RATES)}, Kamailio ${rateOf(theirCalls, CALL_RATES)}, ratio ${ratio(ourCalls, theirCalls)}\n`);
+
+const big = await startEngine(registerContent(MEMORY_BINDINGS));
+const bigInjection = writeInjection(accountsOf(MEMORY_BINDINGS));
 const fill = await runSipp({ port: big.port, scenario, injection: bigInjection, calls: MEMORY_BINDINGS, rate: 4000, timeoutSeconds: 120 });
 const rssMiB = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${big.pid}/status`, "utf8"))?.[1]) / 1024;
 const right = rssMiB();

@@ -12,7 +12,7 @@ import { bearerMatches } from "@/lib/engine/control/control-token";
 
 export type ControlHandlers = {
   status(): EngineStatus;
-  applySnapshot(body: unknown): ApplySnapshotResult;
+  applySnapshot(body: unknown, raw: string): ApplySnapshotResult;
   trace(query: TraceQuery): TraceRecord[];
   metrics(): string;
   registrations(query: RegistrationQuery): { total: number; bindings: unknown[] };
@@ -115,7 +115,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
       return error(res, 400, "validation", "The body must be JSON");
     }
     if (is(controlRoutes.testCall)) return testCall(res, body, handlers);
-    const result = handlers.applySnapshot(body);
+    const result = handlers.applySnapshot(body, text);
     return send(res, result.ok ? 200 : 422, result);
   }
   return error(res, 404, "not_found", `No control route ${req.method} ${url.pathname}`);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import type { ConfigSnapshot, SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
+import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
+import { checkSnapshot, hashSnapshotContent } from "@/lib/engine/snapshot-check";
+import { versionZeroSnapshot } from "@/lib/engine/runtime-state";
+
+// What the engine accepts from the console: all or nothing.
+
+const mapping = (name: string, over: Partial<SnapshotMappingGateway> = {}): SnapshotMappingGateway => ({
+  id: `id-${name}`, version: 1, name, enabled: true, locked: false, authMode: "ip", ipAddresses: [`10.0.0.${name.length}`], port: null, digestUsername: name,
+  ha1Md5: null, ha1Sha256: null, capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [], callerRewrite: { strip: 0, prefix: "" },
+  calleeRewrite: { strip: 0, prefix: "" }, routingGroups: [], replyAddress: "source", ...over,
+});
+const routing: SnapshotRoutingGateway = {
+  id: "id-carrier", version: 1, name: "carrier", enabled: true, kind: "static", address: "192.0.2.1", port: 5060, transport: "udp", prefixes: [], prefixMode: "stop",
+  priority: 0, capacity: 0, group: "default", authUsername: null, password: null, authRealm: null, fromUser: null, fromDomain: null,
+  callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, failoverCodes: [503],
+};
+
+function snapshot(version: number, mappingGateways: SnapshotMappingGateway[]): ConfigSnapshot {
+  const content = { parameters: defaultParameterValues(), mappingGateways, routingGateways: [routing] };
+  return { version, hash: hashSnapshotContent(content), createdAt: "2026-01-01T00:00:00.000Z", ...content };
+}
+/** As it arrives over the wire: a copy, not the objects the engine runs. */
+const wire = (s: unknown) => JSON.parse(JSON.stringify(s)) as Record<string, unknown>;
+
+describe("checkSnapshot", () => {
+  const running = snapshot(1, [mapping("a"), mapping("bb")]);
+
+  it("accepts a newer intact snapshot, keeping the running objects of gateways that did not change", () => {
+    const check = checkSnapshot(wire(snapshot(2, [mapping("a"), mapping("bb", { priority: 5 })])), running);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.snapshot.mappingGateways[0]).toBe(running.mappingGateways[0]);
+    expect(check.snapshot.mappingGateways[1]).toEqual(mapping("bb", { priority: 5 }));
+    expect(check.snapshot.routingGateways[0]).toBe(running.routingGateways[0]);
+  });
+
+  it("drops keys it does not know, as the schema does, for changed and unchanged gateways alike", () => {
+    const body = wire(snapshot(2, [mapping("a"), mapping("bb")]));
+    (body.mappingGateways as Array<Record<string, unknown>>)[0].extra = "x";
+    const check = checkSnapshot(body, running);
+    expect(check.ok && check.snapshot.mappingGateways[0]).toEqual(mapping("a"));
+  });
+
+  it("refuses a version that does not rise, and content that does not match its hash", () => {
+    expect(checkSnapshot(wire(snapshot(1, [mapping("a")])), running)).toEqual({ ok: false, reasons: ["version 1 is not above the running version 1"] });
+    const altered = wire(snapshot(2, [mapping("a"), mapping("bb")]));
+    (altered.mappingGateways as Array<Record<string, unknown>>)[1].ipAddresses = ["10.9.9.9"];
+    expect(checkSnapshot(altered, running)).toEqual({ ok: false, reasons: ["hash does not match the content (the snapshot was altered or built wrongly)"] });
+  });
+
+  it("names every malformed field by its path, also in a gateway the engine runs", () => {
+    const body = wire(snapshot(2, [mapping("a"), mapping("bb")]));
+    (body.mappingGateways as Array<Record<string, unknown>>)[0].priority = "high";
+    (body.routingGateways as Array<Record<string, unknown>>)[0].transport = "carrier-pigeon";
+    const check = checkSnapshot(body, running);
+    expect(check.ok).toBe(false);
+    if (check.ok) return;
+    expect(check.reasons).toHaveLength(2);
+    expect(check.reasons[0]).toMatch(/^mappingGateways\.0\.priority: /);
+    expect(check.reasons[1]).toMatch(/^routingGateways\.0\.transport: /);
+  });
+
+  it("reports the gateways' problems beside a missing field of the snapshot", () => {
+    const { version: _v, ...body } = wire(snapshot(2, [mapping("a")]));
+    (body.mappingGateways as Array<Record<string, unknown>>)[0].enabled = "yes";
+    const check = checkSnapshot(body, versionZeroSnapshot());
+    expect(check.ok ? [] : check.reasons.map((r) => r.split(":")[0])).toEqual(expect.arrayContaining(["version", "mappingGateways.0.enabled"]));
+  });
+
+  it("refuses a snapshot that breaks a cross-gateway rule", () => {
+    const same = { ipAddresses: ["10.0.0.7"] };
+    const check = checkSnapshot(wire(snapshot(2, [mapping("a", same), mapping("b", same)])), versionZeroSnapshot());
+    expect(check).toEqual({ ok: false, reasons: ['mapping gateways "a" and "b" both claim source 10.0.0.7'] });
+  });
+});
