@@ -22,7 +22,8 @@ function show(p: ParameterView, value: ParameterView["value"]): string {
 
 export function ParametersScreen() {
   const params = useSearchParams();
-  const [search, setSearch] = useState("");
+  // `?search=` comes from links elsewhere (the checklist, the auth doctor) that point at one parameter
+  const [search, setSearch] = useState(params.get("search") ?? "");
   const [filter, setFilter] = useState<Filter>(params.get("filter") === "pending" ? "pending" : "all");
   const [editing, setEditing] = useState<string | null>(null);
   const canEdit = useCan("operator");

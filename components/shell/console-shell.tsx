@@ -12,12 +12,14 @@ import { roleAllows, type Role } from "@/lib/domain/roles";
 
 const nav: Array<{ href: string; label: string; role: Role }> = [
   { href: "/dashboard", label: "Dashboard", role: "viewer" },
+  { href: "/checklist", label: "Deployment checklist", role: "viewer" },
   { href: "/reload", label: "Pending and reload", role: "viewer" },
   { href: "/history", label: "Reload history", role: "viewer" },
   { href: "/calls", label: "Current calls", role: "viewer" },
   { href: "/cdrs", label: "Call records", role: "viewer" },
   { href: "/traces", label: "Debug trace", role: "viewer" },
   { href: "/security", label: "Security monitor", role: "viewer" },
+  { href: "/simulator", label: "Route simulator", role: "viewer" },
   { href: "/parameters", label: "System parameters", role: "viewer" },
   { href: "/mapping-gateways", label: "Mapping gateways", role: "viewer" },
   { href: "/routing-gateways", label: "Routing gateways", role: "viewer" },

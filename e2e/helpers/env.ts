@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { lastSetupCode } from "./console-server";
 
 export const ADMIN = { username: "admin", password: "e2e-admin-password-1" };
 export const baseURL = `http://127.0.0.1:${process.env.E2E_PORT}`;
@@ -9,9 +10,7 @@ export function consoleLog(): string {
   return readFileSync(path.join(process.env.E2E_DIR!, "console.log"), "utf8");
 }
 
-/** The last setup code the console printed in its start log. */
+/** The last setup code the shared console printed in its start log. */
 export function setupCodeFromLog(): string {
-  const codes = [...consoleLog().matchAll(/SETUP CODE: ([A-Z0-9-]+)/g)];
-  if (codes.length === 0) throw new Error("no setup code in the console log");
-  return codes[codes.length - 1][1];
+  return lastSetupCode(consoleLog());
 }

@@ -11,7 +11,7 @@ import { messagesByCallId } from "@/lib/server/traces";
 
 export type Diagnosis = { findings: DoctorFinding[]; messages: number; source: "trace" | "engine" };
 
-async function doctorContext(): Promise<DoctorContext> {
+export async function doctorContext(): Promise<DoctorContext> {
   const [source, security] = await Promise.all([getActiveSource(), fetchSecurity(engineTargets()[0])]);
   if (!security.ok) throw new Error(security.error);
   return {

@@ -1,20 +1,16 @@
 import { createHash } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { decryptSecret } from "@/lib/server/secret-box";
-import { toMappingView } from "@/lib/server/mapping-gateways";
-import { toRoutingView } from "@/lib/server/routing-gateways";
-import { canonicalJson, type ConfigContent, type ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { mappingFieldsOf } from "@/lib/server/mapping-gateways";
+import { routingFieldsOf } from "@/lib/server/routing-gateways";
+import type { ConfigContent, ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import type { ConfigSource, SourceMappingGateway, SourceRoutingGateway } from "@/lib/domain/config-source";
 import { defaultParameterValues, type ParameterValue } from "@/lib/domain/parameter-catalog";
 import { digestUsernameOf } from "@/lib/domain/mapping-gateway";
+import type { RewriteRule } from "@/lib/domain/gateway-fields";
 
 export function emptySource(): ConfigSource {
   return { parameters: defaultParameterValues(), mappingGateways: [], routingGateways: [] };
-}
-
-function strip<T extends { createdAt: string; updatedAt: string; hasPassword: boolean }>(view: T) {
-  const { createdAt: _c, updatedAt: _u, hasPassword: _h, ...rest } = view;
-  return rest;
 }
 
 /** The configuration as operators saved it (pending edits included). */
@@ -28,47 +24,86 @@ export async function loadCurrentSource(): Promise<ConfigSource> {
   for (const row of parameterRows) if (row.name in parameters) parameters[row.name] = JSON.parse(row.value) as ParameterValue;
   return {
     parameters,
-    mappingGateways: mapping.map((r): SourceMappingGateway => ({ ...strip(toMappingView(r)), passwordCipher: r.passwordCipher })),
-    routingGateways: routing.map((r): SourceRoutingGateway => ({ ...strip(toRoutingView(r)), passwordCipher: r.passwordCipher })),
+    mappingGateways: mapping.map((r): SourceMappingGateway => ({ ...mappingFieldsOf(r), passwordCipher: r.passwordCipher })),
+    routingGateways: routing.map((r): SourceRoutingGateway => ({ ...routingFieldsOf(r), passwordCipher: r.passwordCipher })),
   };
-}
-
-export function hashConfigContent(content: ConfigContent): string {
-  return createHash("sha256").update(canonicalJson(content)).digest("hex");
 }
 
 const hex = (algorithm: string, text: string) => createHash(algorithm).update(text).digest("hex");
 
+/** How a stored password becomes clear text: decrypted for the engine, or a stand-in where only its presence matters. */
+export type RevealSecret = (cipher: string) => string;
+
+/** For the route simulator: a password is there or not, its value is never read. */
+export const notRevealed: RevealSecret = () => "(not revealed)";
+
+type Ha1 = { md5: string; sha256: string };
+const ha1Of = (username: string, realm: string, password: string): Ha1 => ({
+  md5: hex("md5", `${username}:${realm}:${password}`), sha256: hex("sha256", `${username}:${realm}:${password}`),
+});
+
+// Decrypting and hashing every password is most of a reload's build with thousands of Password
+// gateways (issue 7). HA1 depends only on username, realm and password, so the last build's values
+// are kept by ciphertext; only for real passwords, never for a RevealSecret stand-in.
+let ha1Cache = new Map<string, Ha1>();
+
+function storedHa1(username: string, realm: string, cipher: string, reveal: RevealSecret, kept: Map<string, Ha1> | null): Ha1 {
+  if (!kept) return ha1Of(username, realm, reveal(cipher));
+  const key = `${username}\n${realm}\n${cipher}`;
+  const ha1 = ha1Cache.get(key) ?? ha1Of(username, realm, reveal(cipher));
+  kept.set(key, ha1);
+  return ha1;
+}
+
+const rule = (r: RewriteRule): RewriteRule => ({ prefix: r.prefix, strip: r.strip });
+
+function sortedParameters(parameters: ConfigSource["parameters"]): ConfigSource["parameters"] {
+  const sorted: ConfigSource["parameters"] = {};
+  for (const name of Object.keys(parameters).sort()) sorted[name] = parameters[name];
+  return sorted;
+}
+
 /**
  * What the engine gets (DESIGN.md): mapping-gateway passwords only as digest HA1 for the realm
  * (MD5 and SHA-256, RFC 7616 §3.4.2), carrier passwords in clear for answering their challenges.
+ * Every object has its keys in sorted order, so that JSON.stringify of the content is its
+ * canonical JSON (issue 7: one serialisation of 13 MB is hashed and pushed).
  */
-export function buildEngineContent(source: ConfigSource): ConfigContent {
+export function buildEngineContent(source: ConfigSource, reveal: RevealSecret = decryptSecret): ConfigContent {
   const realm = String(source.parameters.SS_SIP_DOMAIN);
-  return {
-    parameters: source.parameters,
+  // Only what this build used is kept, so the cache never outgrows the configuration.
+  const kept = reveal === decryptSecret ? new Map<string, Ha1>() : null;
+  const content: ConfigContent = {
     mappingGateways: source.mappingGateways.map((g) => {
       const digestUsername = digestUsernameOf(g);
-      const password = g.authMode === "password" && g.passwordCipher ? decryptSecret(g.passwordCipher) : null;
+      const ha1 = g.authMode === "password" && g.passwordCipher ? storedHa1(digestUsername, realm, g.passwordCipher, reveal, kept) : null;
       return {
-        id: g.id, version: g.version, name: g.name, enabled: g.enabled, locked: g.locked, authMode: g.authMode, ipAddresses: g.ipAddresses, port: g.port,
-        digestUsername,
-        ha1Md5: password === null ? null : hex("md5", `${digestUsername}:${realm}:${password}`),
-        ha1Sha256: password === null ? null : hex("sha256", `${digestUsername}:${realm}:${password}`),
-        capacity: g.capacity, priority: g.priority, calleeAllowPrefixes: g.calleeAllowPrefixes, calleeDenyPrefixes: g.calleeDenyPrefixes,
-        callerRewrite: g.callerRewrite, calleeRewrite: g.calleeRewrite, routingGroups: g.routingGroups, replyAddress: g.replyAddress,
+        authMode: g.authMode, calleeAllowPrefixes: g.calleeAllowPrefixes, calleeDenyPrefixes: g.calleeDenyPrefixes, calleeRewrite: rule(g.calleeRewrite),
+        callerRewrite: rule(g.callerRewrite), capacity: g.capacity, digestUsername, enabled: g.enabled, ha1Md5: ha1?.md5 ?? null, ha1Sha256: ha1?.sha256 ?? null,
+        id: g.id, ipAddresses: g.ipAddresses, locked: g.locked, name: g.name, port: g.port, priority: g.priority, replyAddress: g.replyAddress,
+        routingGroups: g.routingGroups, version: g.version,
       };
     }),
+    parameters: sortedParameters(source.parameters),
     routingGateways: source.routingGateways.map((g) => ({
-      id: g.id, version: g.version, name: g.name, enabled: g.enabled, kind: g.kind, address: g.address, port: g.port, transport: g.transport,
-      prefixes: g.prefixes, prefixMode: g.prefixMode, priority: g.priority, capacity: g.capacity, group: g.group,
-      authUsername: g.authUsername, password: g.passwordCipher ? decryptSecret(g.passwordCipher) : null, authRealm: g.authRealm,
-      fromUser: g.fromUser, fromDomain: g.fromDomain, callerRewrite: g.callerRewrite, calleeRewrite: g.calleeRewrite, failoverCodes: g.failoverCodes,
+      address: g.address, authRealm: g.authRealm, authUsername: g.authUsername, calleeRewrite: rule(g.calleeRewrite), callerRewrite: rule(g.callerRewrite),
+      capacity: g.capacity, enabled: g.enabled, failoverCodes: g.failoverCodes, fromDomain: g.fromDomain, fromUser: g.fromUser, group: g.group, id: g.id,
+      kind: g.kind, name: g.name, password: g.passwordCipher ? reveal(g.passwordCipher) : null, port: g.port, prefixMode: g.prefixMode, prefixes: g.prefixes,
+      priority: g.priority, transport: g.transport, version: g.version,
     })),
   };
+  if (kept) ha1Cache = kept;
+  return content;
 }
 
-export function buildEngineSnapshot(source: ConfigSource, version: number, createdAt: Date): ConfigSnapshot {
-  const content = buildEngineContent(source);
-  return { version, hash: hashConfigContent(content), createdAt: createdAt.toISOString(), ...content };
+/** The engine's snapshot and its JSON text, to push and to store: the content is serialised once. */
+export function buildEngineSnapshotJson(source: ConfigSource, version: number, createdAt: Date, reveal: RevealSecret = decryptSecret): { snapshot: ConfigSnapshot; json: string } {
+  const content = buildEngineContent(source, reveal);
+  const contentJson = JSON.stringify(content); // canonical: buildEngineContent sorts every key
+  const head = { version, hash: createHash("sha256").update(contentJson).digest("hex"), createdAt: createdAt.toISOString() };
+  return { snapshot: { ...head, ...content }, json: `${JSON.stringify(head).slice(0, -1)},${contentJson.slice(1)}` };
+}
+
+export function buildEngineSnapshot(source: ConfigSource, version: number, createdAt: Date, reveal: RevealSecret = decryptSecret): ConfigSnapshot {
+  return buildEngineSnapshotJson(source, version, createdAt, reveal).snapshot;
 }

@@ -10,7 +10,9 @@ import { createRoutingGatewaySchema, routingGatewayViewSchema, updateRoutingGate
 import { bulkGatewayActionSchema } from "@/lib/domain/gateway-bulk";
 import { exportSnapshotSchema, importConfigSchema } from "@/lib/domain/config-file";
 import { securityReportSchema } from "@/lib/domain/control-api";
+import { checklistAnswersUpdateSchema } from "@/lib/domain/checklist";
 import { traceMessageSchema, traceSessionSchema, traceStartSchema } from "@/lib/domain/trace";
+import { simulateRequestSchema, simulationResponseSchema } from "@/lib/domain/route-simulation";
 
 const reloadJobSchema = z.object({
   id: z.string(), step: z.enum(["building", "checking", "pushing", "done"]), outcome: z.enum(["running", "applied", "rejected", "up-to-date"]),
@@ -114,7 +116,18 @@ export const operations: Operation[] = [
   { method: "get", path: "/api/v1/security", summary: "Authentication over the last hour, top failing sources and gateways, suspensions, addresses never suspended", role: "viewer", response: securityReportSchema, errors: [401, 403, 422] },
   { method: "delete", path: "/api/v1/security/suspensions", summary: "Lift the suspension of a source (audited)", role: "operator",
     query: [{ name: "source", description: "the suspended address", required: true }], response: z.object({ lifted: z.literal(true) }), errors: [400, 401, 403, 404, 422] },
+  { method: "post", path: "/api/v1/simulate", summary: "Route and auth simulator: which mapping gateway identifies a request, its challenge, refusals, rewrites and routing gateways, against the running and the pending configuration", role: "viewer",
+    body: simulateRequestSchema, response: simulationResponseSchema, errors: [400, 401, 403] },
   { method: "get", path: "/api/v1/metrics", summary: "Prometheus text: the console's metrics and the engine's", role: "viewer", response: z.string(), errors: [401, 403] },
+  { method: "get", path: "/api/v1/doctor", summary: "The auth doctor: the causes of a failed registration or call, each with its fix", role: "viewer",
+    query: [{ name: "callId", description: "one Call-ID (from a trace or a call record)" }, { name: "gatewayId", description: "a mapping gateway: its recent messages" }, { name: "address", description: "a source address: its recent messages" }],
+    response: z.object({ findings: z.array(z.object({ cause: z.string(), title: z.string(), explanation: z.string(), fix: z.object({ label: z.string(), href: z.string() }), callId: z.string().nullable() })), messages: z.number(), source: z.enum(["trace", "engine"]) }),
+    errors: [400, 401, 403, 404, 422] },
+  { method: "get", path: "/api/v1/checklist", summary: "The caller's deployment checklist: answers and each step's last verdict", role: "viewer", response: z.object({}).passthrough(), errors: [401, 403] },
+  { method: "patch", path: "/api/v1/checklist", summary: "Save checklist answers (endpoint types, gateway and carrier to test, test number)", role: "operator", body: checklistAnswersUpdateSchema, response: z.object({}).passthrough(), errors: [400, 401, 403] },
+  { method: "delete", path: "/api/v1/checklist", summary: "Start the checklist over (verdicts cleared, answers kept)", role: "operator", response: z.object({}).passthrough(), errors: [401, 403] },
+  { method: "post", path: "/api/v1/checklist/steps/{step}", summary: "Check one step (1–8) against the live softswitch: pass, warn, fail or waiting, with evidence and the fix", role: "operator", response: z.object({}).passthrough(), errors: [401, 403, 404] },
+  { method: "get", path: "/api/v1/checklist/summary", summary: "The checklist as plain text, to print or keep", role: "viewer", response: z.string(), errors: [401, 403] },
   { method: "get", path: "/api/v1/openapi.json", summary: "This document", role: "viewer", response: z.object({}).passthrough(), errors: [401] },
 ];
 

@@ -2,7 +2,7 @@ import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domai
 import type { Clock } from "@/lib/engine/clock";
 import { authenticateRequest } from "@/lib/engine/auth/authenticate";
 import { BruteForceGuard, formatAuthFailureLog } from "@/lib/engine/auth/brute-force";
-import { challengeFor, challengeHeaderInits, challengeHeaders, parseOfferedAlgorithms, type ChallengeMode } from "@/lib/engine/auth/challenge";
+import { challengeFor, challengeHeaderInits, challengeHeaders, parseOfferedAlgorithms, type Challenge, type ChallengeMode } from "@/lib/engine/auth/challenge";
 import type { NonceService } from "@/lib/engine/auth/nonces";
 import { sourceAddress } from "@/lib/engine/auth/source-address";
 import { identifyByAddress, type GatewayIndex } from "@/lib/engine/core/gateway-index";
@@ -31,6 +31,40 @@ export type Access =
   /** No answer at all: a suspended source, or a stranger with SS_REPLY_UNAUTHORIZED off. */
   | { kind: "silence"; why: "suspended" | "unknown-source" };
 
+/** What is decided before any credentials are read: suspended, known by address, a stranger, or challenged. */
+export type AddressDecision =
+  | { kind: "suspended" }
+  | { kind: "identified"; gateway: SnapshotMappingGateway; by: "ip-port" | "ip" }
+  | { kind: "stranger" }
+  | { kind: "challenge"; challenge: Challenge };
+
+/**
+ * DESIGN.md order of identification: a suspended source first, then an IP+Port gateway, then an IP
+ * gateway; else a challenge when some digest account exists and the method is challenged. Pure: the
+ * route simulator (dry-run.ts) runs the same function.
+ */
+export function decideByAddress(index: GatewayIndex, mode: ChallengeMode, method: string, address: string, port: number, suspended: boolean): AddressDecision {
+  if (suspended) return { kind: "suspended" };
+  const known = identifyByAddress(index, address, port);
+  if (known) return { kind: "identified", ...known };
+  const challenge = challengeFor(mode, method);
+  if ((index.byUsername.size === 0 && index.carriersByUsername.size === 0) || challenge === null) return { kind: "stranger" };
+  return { kind: "challenge", challenge };
+}
+
+/** Whom a digest username names once its answer is right: a Password gateway, a dynamic carrier, or nobody. */
+export function accountOf(index: GatewayIndex, username: string): { kind: "gateway"; gateway: SnapshotMappingGateway } | { kind: "carrier"; gateway: SnapshotRoutingGateway } | null {
+  const gateway = index.byUsername.get(username);
+  if (gateway) return { kind: "gateway", gateway };
+  const carrier = index.carriersByUsername.get(username);
+  return carrier ? { kind: "carrier", gateway: carrier.gateway } : null;
+}
+
+/** A request from nobody we know: 403, or no answer at all when SS_REPLY_UNAUTHORIZED is off. */
+export function answerStranger(replyUnauthorized: boolean): Extract<Access, { kind: "respond" | "silence" }> {
+  return replyUnauthorized ? { kind: "respond", status: 403, reason: "Forbidden", headers: [], refused: "stranger" } : { kind: "silence", why: "unknown-source" };
+}
+
 export type AccessEvents = {
   onAuthFailure(line: string, failure: { address: string; username: string | null }): void;
   onSuspended(address: string): void;
@@ -53,11 +87,11 @@ export class AccessControl {
 
   check(request: SipRequest, from: Remote, index: GatewayIndex, s: AccessSettings): Access {
     const address = sourceAddress(from.address);
-    if (this.guard.isSuspended(address)) return { kind: "silence", why: "suspended" };
-    const known = identifyByAddress(index, address, from.port);
-    if (known) return { kind: "identified", ...known };
-    const challenge = challengeFor(s.mode, request.method);
-    if ((index.byUsername.size === 0 && index.carriersByUsername.size === 0) || challenge === null) return this.stranger(s);
+    const decided = decideByAddress(index, s.mode, request.method, address, from.port, this.guard.isSuspended(address));
+    if (decided.kind === "suspended") return { kind: "silence", why: "suspended" };
+    if (decided.kind === "identified") return decided;
+    if (decided.kind === "stranger") return answerStranger(s.replyUnauthorized);
+    const { challenge } = decided;
 
     const result = authenticateRequest(request, {
       realm: s.realm,
@@ -68,10 +102,9 @@ export class AccessControl {
     });
     if (result.ok) {
       this.events.onDigestAccepted();
-      const gateway = index.byUsername.get(result.username);
-      if (gateway) return { kind: "identified", gateway, by: "digest" };
-      const carrier = index.carriersByUsername.get(result.username);
-      return carrier ? { kind: "carrier", gateway: carrier.gateway } : this.stranger(s);
+      const account = accountOf(index, result.username);
+      if (account?.kind === "gateway") return { kind: "identified", gateway: account.gateway, by: "digest" };
+      return account ? { kind: "carrier", gateway: account.gateway } : answerStranger(s.replyUnauthorized);
     }
     if (result.kind === "bad-request") return { kind: "respond", status: 400, reason: result.reason === "uri mismatch" ? "Digest uri does not match the Request-URI" : "Malformed credentials", headers: [] };
     if (result.kind === "failed") {
@@ -86,9 +119,5 @@ export class AccessControl {
     const refused = result.kind === "failed" ? { refused: "failed-digest" as const } : {};
     this.events.onChallenge();
     return { kind: "respond", status: challenge.status, reason: challenge.reason, headers: challengeHeaderInits(challenge, values), ...refused };
-  }
-
-  private stranger(s: AccessSettings): Access {
-    return s.replyUnauthorized ? { kind: "respond", status: 403, reason: "Forbidden", headers: [], refused: "stranger" } : { kind: "silence", why: "unknown-source" };
   }
 }

@@ -1,3 +1,4 @@
+import type { SnapshotMappingGateway } from "@/lib/domain/config-snapshot";
 import type { AccessControl } from "@/lib/engine/core/access-control";
 import type { Runtime } from "@/lib/engine/core/runtime";
 import type { Counters } from "@/lib/engine/metrics";
@@ -26,6 +27,26 @@ export type RequestHandlerDeps = {
   illegal?: Pick<IllegalCallRecorder, "refused">;
 };
 
+/** What follows identification: an answer, the registrar, or the B2BUA (a call). */
+export type NextStep = { kind: "answer"; status: number; reason: string } | { kind: "register" } | { kind: "call" };
+
+/**
+ * The step after a request's sender is known (a mapping gateway, or a dynamic carrier by digest).
+ * Pure: the route simulator (dry-run.ts) runs the same function.
+ */
+export function stepAfterIdentification(who: { kind: "carrier" } | { kind: "identified"; gateway: Pick<SnapshotMappingGateway, "authMode" | "locked"> }, method: string, hasToTag: boolean): NextStep {
+  // A dynamic routing gateway registers so that calls can reach its contact; it places no calls here.
+  if (who.kind === "carrier") return method === "REGISTER" ? { kind: "register" } : { kind: "answer", status: 403, reason: "Carriers Register Only" };
+  if (method === "REGISTER") {
+    // IP and IP+Port gateways are reached at their address: their REGISTER is acknowledged, not bound.
+    return who.gateway.authMode === "password" ? { kind: "register" } : { kind: "answer", status: 200, reason: "OK" };
+  }
+  if (who.gateway.locked) return { kind: "answer", status: 403, reason: "Gateway Locked" };
+  // RFC 3261 §12.2.2: a request with a To tag that matches no dialog (BYE, re-INVITE) gets 481
+  if (method !== "INVITE" || hasToTag) return { kind: "answer", status: 481, reason: "Call/Transaction Does Not Exist" };
+  return { kind: "call" };
+}
+
 export function createRequestHandler(deps: RequestHandlerDeps) {
   const respond = (tx: ServerTransaction, request: SipRequest, status: number, reason: string, headers: HeaderInit[] = []): void => {
     tx.respond(buildResponse(request, status, reason, headers));
@@ -52,24 +73,19 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
     if (access.kind === "carrier") {
       deps.counters.inc("auth_identified_total", ["by", "carrier"]);
       deps.onSeen(access.gateway.id, from);
-      // A dynamic routing gateway registers so that calls can reach its contact; it places no calls here.
-      if (request.method !== "REGISTER") return respond(tx, request, 403, "Carriers Register Only");
+      const step = stepAfterIdentification(access, request.method, false);
+      if (step.kind === "answer") return respond(tx, request, step.status, step.reason);
       const result = deps.registrar.handleRegister(access.gateway.id, request, from, runtime.register);
       return respond(tx, request, result.status, registerReasonPhrase(result), registerResponseHeaders(result));
     }
     const gateway = access.gateway;
     deps.counters.inc("auth_identified_total", ["by", access.by]);
     deps.onSeen(gateway.id, from);
-    if (request.method === "REGISTER") {
-      // IP and IP+Port gateways are reached at their address: their REGISTER is acknowledged, not bound.
-      if (gateway.authMode !== "password") return respond(tx, request, 200, "OK");
+    const step = stepAfterIdentification(access, request.method, getTo(request)?.tag != null);
+    if (step.kind === "answer") return respond(tx, request, step.status, step.reason);
+    if (step.kind === "register") {
       const result = deps.registrar.handleRegister(gateway.id, request, from, runtime.register);
       return respond(tx, request, result.status, registerReasonPhrase(result), registerResponseHeaders(result));
-    }
-    if (gateway.locked) return respond(tx, request, 403, "Gateway Locked");
-    // RFC 3261 §12.2.2: a request with a To tag that matches no dialog (BYE, re-INVITE) gets 481
-    if (request.method !== "INVITE" || getTo(request)?.tag != null) {
-      return respond(tx, request, 481, "Call/Transaction Does Not Exist");
     }
     // An INVITE's server transaction is an InviteServerTransaction (transaction-layer.ts)
     const settings = { mapping: gateway, routing: runtime.snapshot.routingGateways, settings: runtime.calls, configVersion: runtime.snapshot.version };

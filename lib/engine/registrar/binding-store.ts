@@ -38,7 +38,7 @@ function granted(records: readonly BindingRecord[], now: number): GrantedContact
 }
 
 /** Live before expired, then q (absent counts as 1), then the latest expiry: the order to try contacts in. */
-function byPreference(a: BindingView, b: BindingView): number {
+export function byPreference(a: Pick<BindingView, "expired" | "q" | "expiresAt">, b: Pick<BindingView, "expired" | "q" | "expiresAt">): number {
   if (a.expired !== b.expired) return a.expired ? 1 : -1;
   return (b.q ?? 1) - (a.q ?? 1) || b.expiresAt - a.expiresAt;
 }

@@ -54,11 +54,13 @@ function hasFreeCapacity(capacity: number, live: number): boolean {
   return capacity <= 0 || live < capacity;
 }
 
-function freeCapacity(capacity: number, live: number): number {
+/** Calls a gateway may still take; Infinity when unlimited. */
+export function freeCapacity(capacity: number, live: number): number {
   return capacity <= 0 ? Number.POSITIVE_INFINITY : capacity - live;
 }
 
-function targetOf(g: SnapshotRoutingGateway, contactOf: RouteInput["contactOf"]): Remote | null {
+/** Where an INVITE to `g` goes; null when there is nowhere (an unregistered dynamic gateway, no address). */
+export function targetOf(g: SnapshotRoutingGateway, contactOf: RouteInput["contactOf"]): Remote | null {
   // Dynamic gateways are reached at their registered contact; static and register-out at their address
   if (g.kind === "dynamic") return contactOf(g.id);
   if (g.address === null) return null;

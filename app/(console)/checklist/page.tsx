@@ -1,0 +1,7 @@
+import { ChecklistScreen } from "@/components/checklist/checklist-screen";
+
+export const metadata = { title: "Deployment checklist" };
+
+export default function ChecklistPage() {
+  return <ChecklistScreen />;
+}
