@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigSnapshot, SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
-import { checkSnapshot, hashSnapshotContent } from "@/lib/engine/snapshot-check";
+import { checkSnapshot, hashSnapshotContent, primeSnapshotCache } from "@/lib/engine/snapshot-check";
 import { versionZeroSnapshot } from "@/lib/engine/runtime-state";
 
 // What the engine accepts from the console: all or nothing.
@@ -67,6 +67,21 @@ describe("checkSnapshot", () => {
     (body.mappingGateways as Array<Record<string, unknown>>)[0].enabled = "yes";
     const check = checkSnapshot(body, versionZeroSnapshot());
     expect(check.ok ? [] : check.reasons.map((r) => r.split(":")[0])).toEqual(expect.arrayContaining(["version", "mappingGateways.0.enabled"]));
+  });
+
+  it("primes the cache from a snapshot loaded at start-up, and still refuses what it refused", () => {
+    const loaded = wire(snapshot(1, [mapping("a"), mapping("bb")])) as unknown as ConfigSnapshot;
+    expect(primeSnapshotCache(loaded)).toBe(true);
+    const check = checkSnapshot(wire(snapshot(2, [mapping("a"), mapping("bb", { priority: 5 })])), loaded);
+    expect(check.ok && check.snapshot.mappingGateways[0]).toBe(loaded.mappingGateways[0]);
+    expect(check.ok && check.snapshot.mappingGateways[1]).toEqual(mapping("bb", { priority: 5 }));
+    const altered = wire(snapshot(2, [mapping("a"), mapping("bb")]));
+    (altered.mappingGateways as Array<Record<string, unknown>>)[1].ipAddresses = ["10.9.9.9"];
+    expect(checkSnapshot(altered, loaded)).toEqual({ ok: false, reasons: ["hash does not match the content (the snapshot was altered or built wrongly)"] });
+    expect(checkSnapshot(wire(snapshot(1, [mapping("a")])), loaded)).toEqual({ ok: false, reasons: ["version 1 is not above the running version 1"] });
+    const tampered = wire(snapshot(1, [mapping("a")])) as unknown as ConfigSnapshot;
+    tampered.mappingGateways[0].priority = 9;
+    expect(primeSnapshotCache(tampered)).toBe(false);
   });
 
   it("refuses a snapshot that breaks a cross-gateway rule", () => {

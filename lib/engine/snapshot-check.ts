@@ -24,6 +24,16 @@ export function hashSnapshotContent(snapshot: Content): string {
 // not written again.
 const gatewayTexts = new WeakMap<object, string>();
 
+/**
+ * For a snapshot the engine runs without checkSnapshot having returned it (the one loaded from
+ * disk at start-up): hashes it as checkSnapshot would, keeping each gateway's canonical text, so
+ * that the first reload after a start writes only the text of gateways it changes (issue 7).
+ * True when the content matches the snapshot's hash.
+ */
+export function primeSnapshotCache(snapshot: ConfigSnapshot): boolean {
+  return contentHash(snapshot, gatewayTexts) === snapshot.hash;
+}
+
 /** Everything but the gateways, which parseGateways checks one by one. */
 const headSchema = configSnapshotSchema.extend({ mappingGateways: z.array(z.unknown()).default([]), routingGateways: z.array(z.unknown()).default([]) });
 

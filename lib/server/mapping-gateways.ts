@@ -18,8 +18,11 @@ export function toMappingView(r: MappingGateway): MappingGatewayView {
   return { ...mappingFieldsOf(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), hasPassword: r.passwordCipher !== null };
 }
 
+/** A row without the dates: all mappingFieldsOf reads. */
+export type MappingGatewayRow = Omit<MappingGateway, "createdAt" | "updatedAt">;
+
 /** What operators configure: the view without the dates a reload would format only to drop (issue 7). */
-export function mappingFieldsOf(r: MappingGateway): MappingFields {
+export function mappingFieldsOf(r: MappingGatewayRow): MappingFields {
   return {
     id: r.id, version: r.version,
     name: r.name, enabled: r.enabled, locked: r.locked, authMode: r.authMode as MappingGatewayView["authMode"],

@@ -18,8 +18,11 @@ export function toRoutingView(r: RoutingGateway): RoutingGatewayView {
   return { ...routingFieldsOf(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), hasPassword: r.passwordCipher !== null };
 }
 
+/** A row without the dates: all routingFieldsOf reads. */
+export type RoutingGatewayRow = Omit<RoutingGateway, "createdAt" | "updatedAt">;
+
 /** What operators configure: the view without the dates a reload would format only to drop (issue 7). */
-export function routingFieldsOf(r: RoutingGateway): RoutingFields {
+export function routingFieldsOf(r: RoutingGatewayRow): RoutingFields {
   return {
     id: r.id, version: r.version,
     name: r.name, enabled: r.enabled, kind: r.kind as RoutingGatewayView["kind"], address: r.address, port: r.port,

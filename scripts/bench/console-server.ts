@@ -35,7 +35,20 @@ export function migrateDatabase(dataDir: string): void {
 }
 
 /** Starts the built console (its own process group) and waits until /api/health answers. */
-export async function startConsole(dataDir: string, port: number): Promise<{ url: string; sipPort: number; stop(): void }> {
+/** Until no process of the group is left (the engine writes its registrations as it stops), at most 10 s. */
+async function groupGone(pgid: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** `stop()` ends the console and its engine, and resolves once both have exited. */
+export async function startConsole(dataDir: string, port: number): Promise<{ url: string; sipPort: number; stop(): Promise<void> }> {
   const log = openSync(path.join(dataDir, "console.log"), "a");
   const [sipPort, controlPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
@@ -49,7 +62,15 @@ export async function startConsole(dataDir: string, port: number): Promise<{ url
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
     const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-    if (ok) return { url, sipPort, stop: () => process.kill(-child.pid!, "SIGTERM") };
+    if (ok) {
+      return {
+        url, sipPort,
+        stop() {
+          process.kill(-child.pid!, "SIGTERM");
+          return groupGone(child.pid!);
+        },
+      };
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   process.kill(-child.pid!, "SIGTERM");

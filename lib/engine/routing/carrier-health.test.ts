@@ -25,4 +25,23 @@ describe("CarrierHealthProbe", () => {
     expect(probe.states().map((s) => [s.name, s.state, s.lastCode])).toEqual([["up", "reachable", 405], ["down", "unreachable", null]]);
     probe.stop();
   });
+
+  it("probes thousands of carriers in batches a few milliseconds apart, only those still configured", () => {
+    const h = createHarness();
+    const probe = new CarrierHealthProbe({ clock: h.clock, transactions: h.layer, contactHost: "198.51.100.1", contactPort: () => 5060, intervalMs: 60_000 });
+    const optionsSent = () => h.sent.filter((s) => (s.message as SipRequest).method === "OPTIONS").length;
+    probe.apply(snapshot([gateway("first")]));
+    expect(optionsSent()).toBe(1);
+    // A reload adds 600 carriers, then one drops 100 of them before their turn.
+    const many = Array.from({ length: 600 }, (_, i) => gateway(`c${i}`));
+    probe.apply(snapshot([gateway("first"), ...many]));
+    expect(optionsSent()).toBe(251);
+    probe.apply(snapshot([gateway("first"), ...many.slice(0, 500)]));
+    h.clock.advance(5);
+    expect(optionsSent()).toBe(501);
+    h.clock.advance(5);
+    expect(optionsSent()).toBe(501);
+    expect(probe.states()).toHaveLength(501);
+    probe.stop();
+  });
 });

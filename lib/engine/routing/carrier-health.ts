@@ -10,10 +10,20 @@ import type { TransactionLayer } from "@/lib/engine/transaction/transaction-laye
 
 export type CarrierHealth = { gatewayId: string; name: string; state: "unknown" | "reachable" | "unreachable"; lastCode: number | null; lastReason: string | null; checkedAt: number | null };
 
+/**
+ * Probes go out in batches, a few milliseconds apart: 10,000 carriers probed in one go hold up
+ * SIP traffic, and a reload that adds them, for a quarter of a second (issue 7).
+ */
+const BATCH = 250;
+const BATCH_GAP_MS = 5;
+
 export class CarrierHealthProbe {
   private readonly health = new Map<string, CarrierHealth>();
-  private gateways: SnapshotRoutingGateway[] = [];
+  private gateways = new Map<string, SnapshotRoutingGateway>();
+  /** Ids of carriers due a probe, oldest first. */
+  private readonly due = new Set<string>();
   private timer: TimerHandle | null = null;
+  private batchTimer: TimerHandle | null = null;
   private cseq = 0;
 
   /** `intervalMs` 0: probing is off (carriers whose contract forbids OPTIONS, tests with scripted carriers). */
@@ -21,16 +31,16 @@ export class CarrierHealthProbe {
 
   apply(snapshot: ConfigSnapshot): void {
     if (this.deps.intervalMs === 0) return;
-    this.gateways = snapshot.routingGateways.filter((g) => g.enabled && g.kind === "static" && g.address);
-    const ids = new Set(this.gateways.map((g) => g.id));
-    for (const id of this.health.keys()) if (!ids.has(id)) this.health.delete(id);
-    for (const g of this.gateways) {
+    this.gateways = new Map(snapshot.routingGateways.filter((g) => g.enabled && g.kind === "static" && g.address).map((g) => [g.id, g]));
+    for (const id of this.health.keys()) if (!this.gateways.has(id)) this.health.delete(id);
+    for (const g of this.gateways.values()) {
       if (this.health.has(g.id)) continue;
       this.health.set(g.id, { gatewayId: g.id, name: g.name, state: "unknown", lastCode: null, lastReason: null, checkedAt: null });
       // A carrier added by a reload is probed at once, not at the next round.
-      if (this.timer) this.probe(g);
+      if (this.timer) this.due.add(g.id);
     }
     if (!this.timer) this.probeAll();
+    else this.probeDue();
   }
 
   states(): CarrierHealth[] {
@@ -40,11 +50,34 @@ export class CarrierHealthProbe {
   stop(): void {
     this.timer?.cancel();
     this.timer = null;
+    this.batchTimer?.cancel();
+    this.batchTimer = null;
+    this.due.clear();
   }
 
   private probeAll(): void {
-    for (const g of this.gateways) this.probe(g);
+    for (const id of this.gateways.keys()) this.due.add(id);
+    this.probeDue();
     this.timer = this.deps.clock.setTimer(this.deps.intervalMs, () => this.probeAll());
+  }
+
+  /** One batch now (the carriers of the configuration in force), the next one shortly. */
+  private probeDue(): void {
+    if (this.batchTimer) return;
+    let sent = 0;
+    for (const id of this.due) {
+      if (sent === BATCH) break;
+      this.due.delete(id);
+      const g = this.gateways.get(id);
+      if (!g) continue;
+      this.probe(g);
+      sent++;
+    }
+    if (this.due.size === 0) return;
+    this.batchTimer = this.deps.clock.setTimer(BATCH_GAP_MS, () => {
+      this.batchTimer = null;
+      this.probeDue();
+    });
   }
 
   private probe(g: SnapshotRoutingGateway): void {
