@@ -4,7 +4,7 @@ import { canonicalIp } from "@/lib/domain/gateway-fields";
 // Debug trace (issue 10): what an operator asks to capture, what is captured, and how a capture is
 // read: messages grouped into ladders per Call-ID, challenges and retries marked, loops flagged.
 
-export const TRACE_MAX_MINUTES = 60;
+const TRACE_MAX_MINUTES = 60;
 
 export const traceStartSchema = z.object({
   minutes: z.number({ error: "minutes must be a number" }).int("minutes must be a whole number").min(1, "A trace runs for at least 1 minute").max(TRACE_MAX_MINUTES, `A trace runs for at most ${TRACE_MAX_MINUTES} minutes`),
@@ -156,8 +156,8 @@ export type Ladder = {
   firstLine: string;
 };
 
-export const SOFTSWITCH = "Softswitch";
-export const AUTH_LOOP_CYCLES = 2;
+const SOFTSWITCH = "Softswitch";
+const AUTH_LOOP_CYCLES = 2;
 
 const partyOf = (m: TraceMessage) => (m.remoteAddress.includes(":") ? `[${m.remoteAddress}]:${m.remotePort}` : `${m.remoteAddress}:${m.remotePort}`);
 export const startLineOf = (text: string) => text.slice(0, Math.max(0, text.indexOf("\r\n"))) || text.slice(0, 80);

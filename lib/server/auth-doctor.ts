@@ -1,10 +1,10 @@
 import { diagnose, type DoctorContext, type DoctorFinding } from "@/lib/domain/auth-doctor";
 import { digestUsernameOf } from "@/lib/domain/mapping-gateway";
-import { cseqMethodOf, matchesTrace, type TraceFilters, type TraceMessage } from "@/lib/domain/trace";
+import { matchesTrace, type TraceFilters, type TraceMessage } from "@/lib/domain/trace";
 import { getActiveSource } from "@/lib/server/config-snapshots";
 import { db } from "@/lib/server/db";
-import { engineTargets, fetchSecurity, fetchTrace } from "@/lib/server/engine-client";
-import { messagesByCallId } from "@/lib/server/traces";
+import { engineTargets, fetchSuspensions, fetchTrace } from "@/lib/server/engine-client";
+import { fromRecord, messagesByCallId } from "@/lib/server/traces";
 
 // The auth doctor's server side: the running configuration and the engine's suspensions as the
 // context, and the messages of a call, a gateway or an address from traces or the engine's ring.
@@ -12,8 +12,8 @@ import { messagesByCallId } from "@/lib/server/traces";
 export type Diagnosis = { findings: DoctorFinding[]; messages: number; source: "trace" | "engine" };
 
 export async function doctorContext(): Promise<DoctorContext> {
-  const [source, security] = await Promise.all([getActiveSource(), fetchSecurity(engineTargets()[0])]);
-  if (!security.ok) throw new Error(security.error);
+  const [source, suspensions] = await Promise.all([getActiveSource(), fetchSuspensions(engineTargets()[0])]);
+  if (!suspensions.ok) throw new Error(suspensions.error);
   return {
     realm: String(source.parameters.SS_SIP_DOMAIN),
     challengeMode: Number(source.parameters.SS_AUTHCHALLENGEMODE),
@@ -22,7 +22,7 @@ export async function doctorContext(): Promise<DoctorContext> {
       digestUsername: g.authMode === "password" ? digestUsernameOf(g) : null,
     })),
     routingGateways: source.routingGateways.map((g) => ({ id: g.id, name: g.name, address: g.address, port: g.port, hasCredentials: Boolean(g.authUsername && g.passwordCipher) })),
-    suspendedSources: security.value.suspensions.map((s) => s.source),
+    suspendedSources: suspensions.value.items.map((s) => s.source),
   };
 }
 
@@ -39,7 +39,7 @@ async function recentMessages(filters: TraceFilters): Promise<TraceMessage[]> {
   const callIds = new Set(ring.value.items.filter((r) => matchesTrace(filters, r)).map((r) => r.callId));
   return ring.value.items
     .filter((r) => callIds.has(r.callId))
-    .map((r) => ({ ...r, id: r.seq, cseqMethod: r.method ?? cseqMethodOf(r.text) }));
+    .map((r) => fromRecord(r));
 }
 
 export async function diagnoseGateway(gatewayId: string): Promise<Diagnosis | null> {

@@ -14,7 +14,7 @@ import type { ServiceResult } from "@/lib/server/http";
 import { summarisePending } from "@/lib/server/pending";
 import type { Actor } from "@/lib/server/principal";
 import { decryptSecret } from "@/lib/server/secret-box";
-import { getTrace, startTrace, traceMessages } from "@/lib/server/traces";
+import { getTrace, messagesSince, startTrace, traceMessages } from "@/lib/server/traces";
 
 // The deployment checklist's server side: what each step reads from the live system, and each
 // operator's progress (answers and last verdicts) so the wizard can be resumed and re-run.
@@ -71,12 +71,12 @@ async function savedParameter(name: string): Promise<number> {
   return row ? Number(JSON.parse(row.value)) : Number(await getActiveParameterValue(name));
 }
 
-async function mappingFacts(): Promise<GatewayFacts[]> {
+/** `judgePasswords`: only step 3 needs each password decrypted (to judge it, here and now; only the reason is kept). */
+async function mappingFacts(judgePasswords: boolean): Promise<GatewayFacts[]> {
   const rows = await db.mappingGateway.findMany({ orderBy: { name: "asc" } });
   return rows.map((g) => {
     const username = g.authMode === "password" ? digestUsernameOf(g) : null;
-    // Decrypted only to judge its strength, here and now; only the reason is kept
-    const passwordProblem = g.authMode === "password" && g.passwordCipher && username ? passwordWeakness(decryptSecret(g.passwordCipher), username) : null;
+    const passwordProblem = judgePasswords && g.passwordCipher && username ? passwordWeakness(decryptSecret(g.passwordCipher), username) : null;
     return { id: g.id, name: g.name, enabled: g.enabled, authMode: g.authMode, ipAddresses: JSON.parse(g.ipAddresses) as string[], username, passwordProblem, hasPassword: g.passwordCipher !== null };
   });
 }
@@ -131,13 +131,13 @@ async function checkOutboundStep(p: Progress): Promise<Omit<StepResult, "step" |
 async function checkMonitorStep() {
   const since = new Date(Date.now() - 3_600_000);
   const [messages, security, mapping, routing] = await Promise.all([
-    db.traceMessage.findMany({ where: { at: { gt: since } }, orderBy: { id: "asc" }, take: 20_000 }),
+    messagesSince(since, 20_000),
     fetchSecurity(engineTargets()[0]),
     db.mappingGateway.findMany({ select: { name: true, authMode: true, authUsername: true, ipAddresses: true } }),
     db.routingGateway.findMany({ select: { name: true, address: true } }),
   ]);
   if (!security.ok) return { status: "fail" as const, summary: `The engine cannot be asked: ${security.error}`, evidence: [], fix: null };
-  const ladders = buildLadders(messages.map((m) => ({ ...m, at: m.at.toISOString(), direction: m.direction as "in" | "out" })));
+  const ladders = buildLadders(messages);
   const loops = ladders.filter((l) => l.authLoop).map((l) => ({ callId: l.callId, cycles: Math.min(l.challenges, l.retries) }));
   const gatewayOf = (source: string, username: string | null) =>
     mapping.find((g) => (JSON.parse(g.ipAddresses) as string[]).includes(source))?.name ?? routing.find((g) => g.address === source)?.name
@@ -153,8 +153,8 @@ export async function runStep(actor: Actor, step: StepId): Promise<ServiceResult
   let verdict: Omit<StepResult, "step" | "checkedAt">;
   switch (step) {
     case 1: verdict = checkChallengeMode(p.answers.endpointTypes, await savedParameter("SS_AUTHCHALLENGEMODE"), Number(await getActiveParameterValue("SS_AUTHCHALLENGEMODE"))); break;
-    case 2: verdict = checkMappingModes(await mappingFacts()); break;
-    case 3: verdict = checkMappingCredentials(await mappingFacts()); break;
+    case 2: verdict = checkMappingModes(await mappingFacts(false)); break;
+    case 3: verdict = checkMappingCredentials(await mappingFacts(true)); break;
     case 4: verdict = checkRoutingAuth(await carrierFacts(p.results, p.answers)); break;
     case 5: {
       const [pending, status, meta] = await Promise.all([summarisePending(), fetchEngineStatus(engineTargets()[0]), getActiveMeta()]);

@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/server/env";
 import {
-  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, securityReportSchema, traceRecordSchema,
-  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type SecurityReport, type TraceRecord,
+  applySnapshotResultSchema, carrierStatusSchema, controlRoutes, engineStatusSchema, gatewayActivitySchema, registrationPageSchema, securityReportSchema, suspensionSchema, traceRecordSchema,
+  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type SecurityReport, type Suspension, type TraceRecord,
 } from "@/lib/domain/control-api";
 import { cdrPageSchema, liveCallSchema, testCallResultSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
 import { z } from "zod";
@@ -92,6 +92,10 @@ export function fetchGatewayActivity(target: EngineTarget): Promise<Reached<Gate
 export function fetchTrace(target: EngineTarget, query: { sinceSeq?: number; callId?: string; limit: number }): Promise<Reached<{ items: TraceRecord[] }>> {
   const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
   return call(target, controlRoutes.trace, z.object({ items: z.array(traceRecordSchema) }), { query: params.toString(), timeoutMs: 5000 });
+}
+
+export function fetchSuspensions(target: EngineTarget): Promise<Reached<{ items: Suspension[] }>> {
+  return call(target, controlRoutes.suspensions, z.object({ items: z.array(suspensionSchema) }), { timeoutMs: 5000 });
 }
 
 export function fetchSecurity(target: EngineTarget): Promise<Reached<SecurityReport>> {

@@ -7,7 +7,7 @@ import { byPreference } from "@/lib/engine/registrar/binding-store";
 import type { Remote } from "@/lib/engine/transport/remote";
 import { getActiveMeta, getActiveSource } from "@/lib/server/config-snapshots";
 import { buildEngineSnapshot, loadCurrentSource, notRevealed } from "@/lib/server/config-source";
-import { engineTargets, fetchLiveCalls, fetchRegistrations, fetchSecurity } from "@/lib/server/engine-client";
+import { engineTargets, fetchLiveCalls, fetchRegistrations, fetchSuspensions } from "@/lib/server/engine-client";
 import type { ServiceResult } from "@/lib/server/http";
 
 // The route and auth simulator (issue 11): one request through the engine's own decisions
@@ -20,16 +20,16 @@ type Live = { state: LiveState; read: boolean; text: string };
 /** Calls in progress, dynamic gateways' registered contacts and suspended sources, from the engine. */
 async function readLiveState(dynamicIds: string[]): Promise<Live> {
   const target = engineTargets()[0];
-  const [calls, security, ...registrations] = await Promise.all([
+  const [calls, suspensions, ...registrations] = await Promise.all([
     fetchLiveCalls(target),
-    fetchSecurity(target),
+    fetchSuspensions(target),
     ...dynamicIds.map((accountId) => fetchRegistrations(target, { accountId, limit: 50 })),
   ]);
-  const failed = [calls, security, ...registrations].find((r) => !r.ok);
+  const failed = [calls, suspensions, ...registrations].find((r) => !r.ok);
   if (failed && !failed.ok) {
     return { state: idleEngine, read: false, text: `The engine could not be asked (${failed.error}), so the simulation assumes no call in progress, no registered dynamic gateway and no suspended source.` };
   }
-  if (!calls.ok || !security.ok) throw new Error("unreachable: checked above");
+  if (!calls.ok || !suspensions.ok) throw new Error("unreachable: checked above");
   const live = new Map<string, number>();
   const hold = (id: string) => live.set(id, (live.get(id) ?? 0) + 1);
   for (const c of calls.value.items) {
@@ -43,7 +43,7 @@ async function readLiveState(dynamicIds: string[]): Promise<Live> {
     const binding = [...page.value.bindings].sort(byPreference).find((b) => !b.expired);
     if (binding) contacts.set(binding.accountId, { transport: binding.source.transport, address: binding.source.address, port: binding.source.port });
   }
-  const suspended = new Set(security.value.suspensions.map((s) => sourceAddress(s.source)));
+  const suspended = new Set(suspensions.value.items.map((s) => sourceAddress(s.source)));
   return {
     state: { liveCalls: (id) => live.get(id) ?? 0, contactOf: (id) => contacts.get(id) ?? null, isSuspended: (address) => suspended.has(address) },
     read: true,

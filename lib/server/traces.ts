@@ -8,7 +8,7 @@ import {
 import type { ServiceResult } from "@/lib/server/http";
 import { recordAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
-import { engineTargets, fetchEngineStatus, fetchTrace, type EngineTarget } from "@/lib/server/engine-client";
+import { engineTargets, fetchEngineStatus, fetchTrace } from "@/lib/server/engine-client";
 import type { Actor } from "@/lib/server/principal";
 
 // Debug trace sessions (issue 10). The engine keeps every message in a bounded ring; while a trace
@@ -120,7 +120,14 @@ export async function traceMessages(sessionId: string, afterId = 0, limit = 5000
   return rows.map(messageView);
 }
 
-const fromRecord = (r: TraceRecord, id = r.seq): TraceMessage => ({
+/** What every trace captured since `since`, oldest first. */
+export async function messagesSince(since: Date, limit: number): Promise<TraceMessage[]> {
+  const rows = await db.traceMessage.findMany({ where: { at: { gt: since } }, orderBy: { id: "asc" }, take: limit });
+  return rows.map(messageView);
+}
+
+/** An engine trace record as a trace message; `id` is its sequence number until it is stored. */
+export const fromRecord = (r: TraceRecord, id = r.seq): TraceMessage => ({
   id, seq: r.seq, at: r.at, direction: r.direction, transport: r.transport, remoteAddress: r.remoteAddress, remotePort: r.remotePort,
   method: r.method, status: r.status, cseqMethod: r.method ?? cseqMethodOf(r.text), callId: r.callId, text: r.text,
 });
@@ -152,40 +159,41 @@ export async function tracedCallIds(callIds: string[]): Promise<Set<string>> {
 /** Call-IDs each running trace has matched so far: later messages of the same call follow them. */
 const followed = new Map<string, Set<string>>();
 
-async function collectSession(target: EngineTarget, session: SessionRow, engineStartedAt: string): Promise<void> {
-  const filters = traceFiltersSchema.parse(JSON.parse(session.filters));
-  let cursor = session.engineStartedAt === engineStartedAt ? session.cursor : 0;
-  let lost = session.lost;
+type Reader = { session: SessionRow; filters: TraceFilters; cursor: number; lost: number; calls: Set<string> };
+
+async function readerFor(session: SessionRow, engineStartedAt: string): Promise<Reader> {
   let calls = followed.get(session.id);
   if (!calls) {
     const known = await db.traceMessage.findMany({ where: { sessionId: session.id, callId: { not: null } }, select: { callId: true }, distinct: ["callId"] });
     calls = new Set(known.map((m) => m.callId as string));
     followed.set(session.id, calls);
   }
-  for (;;) {
-    const page = await fetchTrace(target, { sinceSeq: cursor, limit: PAGE });
-    if (!page.ok) throw new Error(page.error);
-    const items = page.value.items.filter((r) => Date.parse(r.at) <= session.endsAt.getTime());
-    if (items.length > 0 && items[0].seq > cursor + 1) lost += items[0].seq - cursor - 1;
-    const matched = items.filter((r) => {
-      if (r.callId !== null && calls.has(r.callId)) return true;
-      if (!matchesTrace(filters, r)) return false;
-      if (r.callId !== null) calls.add(r.callId);
-      return true;
-    });
-    const next = page.value.items.at(-1)?.seq ?? cursor;
-    await db.$transaction([
-      db.traceMessage.createMany({ data: matched.map((r) => { const { id: _id, ...m } = fromRecord(r); return { ...m, at: new Date(r.at), sessionId: session.id }; }) }),
-      db.traceSession.update({ where: { id: session.id }, data: { cursor: next, lost, engineStartedAt } }),
-    ]);
-    cursor = next;
-    if (page.value.items.length < PAGE) return;
-  }
+  // A restarted engine numbers its messages from 1 again
+  const cursor = session.engineStartedAt === engineStartedAt ? session.cursor : 0;
+  return { session, filters: traceFiltersSchema.parse(JSON.parse(session.filters)), cursor, lost: session.lost, calls };
+}
+
+/** One trace's share of a page read from the ring: what it matches, and where its cursor moves. */
+function take(r: Reader, page: TraceRecord[], engineStartedAt: string) {
+  const mine = page.filter((m) => m.seq > r.cursor);
+  // Sequence numbers are contiguous in the ring: a gap after the cursor is what it overwrote unread
+  if (mine.length > 0 && mine[0].seq > r.cursor + 1) r.lost += mine[0].seq - r.cursor - 1;
+  const matched = mine.filter((m) => Date.parse(m.at) <= r.session.endsAt.getTime()).filter((m) => {
+    if (m.callId !== null && r.calls.has(m.callId)) return true;
+    if (!matchesTrace(r.filters, m)) return false;
+    if (m.callId !== null) r.calls.add(m.callId);
+    return true;
+  });
+  r.cursor = mine.at(-1)?.seq ?? r.cursor;
+  return [
+    db.traceMessage.createMany({ data: matched.map((m) => { const { id: _id, ...message } = fromRecord(m); return { ...message, at: new Date(m.at), sessionId: r.session.id }; }) }),
+    db.traceSession.update({ where: { id: r.session.id }, data: { cursor: r.cursor, lost: r.lost, engineStartedAt } }),
+  ];
 }
 
 let collecting: Promise<void> | null = null;
 
-/** Reads the engine for every running trace; concurrent callers share one pass. */
+/** Reads the engine's ring once for every running trace; concurrent callers share one pass. */
 export function collectOnce(): Promise<void> {
   collecting ??= (async () => {
     try {
@@ -195,7 +203,16 @@ export function collectOnce(): Promise<void> {
       const target = engineTargets()[0];
       const status = await fetchEngineStatus(target);
       if (!status.ok) throw new Error(status.error);
-      for (const session of sessions) await collectSession(target, session, status.value.startedAt);
+      const engineStartedAt = status.value.startedAt;
+      const readers = await Promise.all(sessions.map((session) => readerFor(session, engineStartedAt)));
+      let cursor = Math.min(...readers.map((r) => r.cursor));
+      for (;;) {
+        const page = await fetchTrace(target, { sinceSeq: cursor, limit: PAGE });
+        if (!page.ok) throw new Error(page.error);
+        await db.$transaction(readers.flatMap((r) => take(r, page.value.items, engineStartedAt)));
+        cursor = page.value.items.at(-1)?.seq ?? cursor;
+        if (page.value.items.length < PAGE) return;
+      }
     } finally {
       collecting = null;
     }

@@ -4,6 +4,7 @@ import { errorResponse, fileResponse } from "@/lib/server/http";
 import { getTrace, traceMessages } from "@/lib/server/traces";
 
 const POLL_MS = 500;
+const BATCH = 500;
 
 /**
  * Server-sent events: `message` for each captured message as it arrives, `trace` when the trace's
@@ -27,7 +28,8 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
         controller.enqueue(encoder.encode(`event: ${event}\n${eventId ? `id: ${eventId}\n` : ""}data: ${JSON.stringify(data)}\n\n`));
       const tick = async () => {
         try {
-          for (const m of await traceMessages(id, after, 500)) {
+          const batch = await traceMessages(id, after, BATCH);
+          for (const m of batch) {
             send("message", m, m.id);
             after = m.id;
           }
@@ -36,8 +38,8 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
           const now = JSON.stringify([trace.active, trace.lost, trace.messageCount]);
           if (now !== state) send("trace", trace);
           state = now;
-          // An ended trace stays open one more poll for its last messages, then the stream ends.
-          if (!trace.active && after >= 0 && (await traceMessages(id, after, 1)).length === 0) {
+          // An ended trace streams until its last messages are sent, then the stream ends.
+          if (!trace.active && batch.length < BATCH) {
             send("end", { id });
             return controller.close();
           }
