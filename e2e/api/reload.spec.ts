@@ -33,6 +33,8 @@ test("reload applies everything pending as one new version that the engine runs"
   expect(job.outcome).toBe("applied");
   expect(job.version).toBeGreaterThan(before);
   expect(job.reasons).toEqual([]);
+  // The engine ran the active snapshot: it got only what changed.
+  expect(job.sentAs).toEqual(["difference"]);
   console.log(`reload: version ${job.version}, ${job.changes} changes, ${job.tookMs} ms end to end`);
   expect(await engineVersion()).toBe(job.version);
   expect(await pendingCount()).toBe(0);

@@ -2,6 +2,7 @@ import { expect, test } from "@playwright/test";
 import { defaultParameterValues } from "../../lib/domain/parameter-catalog";
 import type { ConfigSnapshot } from "../../lib/domain/config-snapshot";
 import { hashSnapshotContent } from "../../lib/engine/snapshot-check";
+import { canonicalContentWithTexts, snapshotDeltaJson } from "../../lib/domain/snapshot-delta";
 import { startEngineProcess } from "../helpers/engine-process";
 import { options, udpExchange } from "../helpers/sip-wire";
 import { statSync } from "node:fs";
@@ -80,6 +81,38 @@ test("a bad snapshot is refused with reasons and nothing changes", async () => {
   expect((await engine.control("/v1/status")).body).toMatchObject({ version: 1, hash: good.hash });
   expect(await udpExchange(options("still-alive"), engine.sipPort)).toBe("SIP/2.0 200 OK");
   await engine.stop();
+});
+
+test("a snapshot sent as a difference is applied whole, refused on another base, and survives a restart", async () => {
+  const engine = await startEngineProcess();
+  const v1 = snapshot(1, { mappingGateways: [gateway("pbx-a", "192.0.2.1"), gateway("pbx-b", "192.0.2.2")] });
+  expect((await engine.control("/v1/snapshot", { method: "PUT", body: v1 })).status).toBe(200);
+  const base = { version: v1.version, hash: v1.hash, texts: canonicalContentWithTexts(v1).texts };
+  const patch = (json: string) => engine.control("/v1/snapshot", { method: "PATCH", body: JSON.parse(json) });
+
+  // pbx-a changes address, pbx-b stays as it runs, pbx-c is new.
+  const v2 = snapshot(2, { parameters: { SS_REPLY_UNAUTHORIZED: false }, mappingGateways: [gateway("pbx-a", "192.0.2.9"), gateway("pbx-b", "192.0.2.2"), gateway("pbx-c", "127.0.0.1")] });
+  const delta = snapshotDeltaJson(v2, canonicalContentWithTexts(v2).texts, base);
+  expect((JSON.parse(delta) as { mappingGateways: Array<{ id: string }> }).mappingGateways.map((g) => g.id)).toEqual(["id-pbx-a", "id-pbx-c"]);
+  const applied = await patch(delta);
+  expect(applied.status).toBe(200);
+  expect(applied.body).toMatchObject({ ok: true, version: 2, hash: v2.hash });
+  expect(engine.log()).toContain("sent as a difference");
+  // pbx-c's address is 127.0.0.1: its INVITE is no stranger's (those get silence now) and finds no route.
+  expect(await udpExchange(invite("by-pbx-c"), engine.sipPort)).toBe("SIP/2.0 404 No Route");
+
+  const v3 = snapshot(3, { mappingGateways: [gateway("pbx-b", "192.0.2.2")] });
+  const stale = await patch(snapshotDeltaJson(v3, canonicalContentWithTexts(v3).texts, base));
+  expect(stale.status).toBe(422);
+  expect(stale.body.reasons).toEqual([`the difference was built on version 1 (${v1.hash.slice(0, 12)}), but the engine runs version 2 (${v2.hash.slice(0, 12)}): send the whole snapshot`]);
+  expect((await engine.control("/v1/status")).body).toMatchObject({ version: 2, hash: v2.hash });
+
+  // Written whole to disk although it arrived as a difference.
+  expect(await engine.stop("SIGTERM")).toBe(0);
+  const restarted = await startEngineProcess({ dataDir: engine.dataDir });
+  expect((await restarted.control("/v1/status")).body).toMatchObject({ version: 2, hash: v2.hash, appliedAt: applied.body.appliedAt });
+  expect(await udpExchange(invite("by-pbx-c-again"), restarted.sipPort)).toBe("SIP/2.0 404 No Route");
+  await restarted.stop();
 });
 
 test("trace: messages in and out are kept and queryable by Call-ID, method and address", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, configContentSchema, writeCanonicalContent, type ConfigContent, type SnapshotMappingGateway, type SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
+import { canonicalContentChunks, canonicalJson, configContentSchema, writeCanonicalContent, type ConfigContent, type SnapshotMappingGateway, type SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
 
 describe("canonicalJson", () => {
@@ -134,5 +134,20 @@ describe("writeCanonicalContent", () => {
       { ...content, parameters: { ...content.parameters, SS_NONCE_LIFETIME: 301 } },
     ];
     for (const c of changed) expect(canonicalContentJson(c)).not.toBe(before);
+  });
+});
+
+describe("canonicalContentChunks", () => {
+  it("joins to canonicalJson, in pieces of about 1 MB for thousands of gateways", () => {
+    const gateway = (i: number): SnapshotMappingGateway => ({
+      id: `m${i}`, version: 1, name: `pbx-${i}`, enabled: true, locked: false, authMode: "ip", ipAddresses: [`10.0.${i >> 8}.${i & 255}`], port: null,
+      digestUsername: `pbx-${i}`, ha1Md5: null, ha1Sha256: null, capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [],
+      callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: ["gold"], replyAddress: "source",
+    });
+    const content = { parameters: defaultParameterValues(), mappingGateways: Array.from({ length: 6000 }, (_, i) => gateway(i)), routingGateways: [] };
+    const chunks = canonicalContentChunks(content);
+    expect(chunks.join("")).toBe(canonicalJson(content));
+    expect(chunks.length).toBe(Math.ceil(chunks.join("").length / (1 << 20)));
+    expect(canonicalContentChunks({ ...content, mappingGateways: [] })).toEqual([canonicalJson({ ...content, mappingGateways: [] })]);
   });
 });

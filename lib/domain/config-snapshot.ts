@@ -145,3 +145,25 @@ export function writeCanonicalContent(content: ConfigContent, write: (piece: str
   gateways("routingGateways", content.routingGateways, ROUTING_KEYS);
   write("}");
 }
+
+const CHUNK_CHARS = 1 << 20;
+
+/**
+ * writeCanonicalContent gathered into pieces of about 1 MB: hashing or writing 30,000 gateways one
+ * piece at a time costs three times as much as a dozen large pieces (issue 7).
+ */
+export function canonicalContentChunks(content: ConfigContent, memo?: WeakMap<object, string>): string[] {
+  const chunks: string[] = [];
+  let pending: string[] = [];
+  let size = 0;
+  writeCanonicalContent(content, (piece) => {
+    pending.push(piece);
+    size += piece.length;
+    if (size < CHUNK_CHARS) return;
+    chunks.push(pending.join(""));
+    pending = [];
+    size = 0;
+  }, memo);
+  chunks.push(pending.join(""));
+  return chunks;
+}

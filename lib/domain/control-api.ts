@@ -24,6 +24,22 @@ export const applySnapshotResultSchema = z.discriminatedUnion("ok", [
 ]);
 export type ApplySnapshotResult = z.infer<typeof applySnapshotResultSchema>;
 
+/**
+ * A snapshot sent as its difference from `base`, the snapshot the engine runs: a reload usually
+ * changes a few of thousands of gateways, and the whole is 13 MB with 30,000 (issue 7). The ids
+ * give the new snapshot's gateways in order; a gateway is sent only when new or changed, the
+ * others are the engine's running ones. The hash is still that of the whole content.
+ */
+export const snapshotDeltaSchema = configSnapshotSchema.omit({ mappingGateways: true, routingGateways: true }).extend({
+  base: z.object({ version: z.number().int().min(0), hash: z.string() }),
+  mappingGatewayIds: z.array(z.string()),
+  routingGatewayIds: z.array(z.string()),
+  // Checked one by one by the engine, each against its full schema.
+  mappingGateways: z.array(z.looseObject({ id: z.string() })),
+  routingGateways: z.array(z.looseObject({ id: z.string() })),
+});
+export type SnapshotDelta = z.infer<typeof snapshotDeltaSchema>;
+
 export const traceQuerySchema = z.object({
   address: z.string().max(100).optional(),
   callId: z.string().max(500).optional(),
@@ -107,6 +123,7 @@ export type CarrierStatus = z.infer<typeof carrierStatusSchema>;
 export const controlRoutes = {
   status: { method: "GET", path: "/v1/status" },
   applySnapshot: { method: "PUT", path: "/v1/snapshot", body: configSnapshotSchema },
+  applySnapshotDelta: { method: "PATCH", path: "/v1/snapshot", body: snapshotDeltaSchema },
   trace: { method: "GET", path: "/v1/trace", query: traceQuerySchema },
   metrics: { method: "GET", path: "/metrics" },
   registrations: { method: "GET", path: "/v1/registrations", query: registrationQuerySchema },

@@ -22,7 +22,7 @@ import { NonceService } from "@/lib/engine/auth/nonces";
 import { Registrar } from "@/lib/engine/registrar/binding-store";
 import { loadBindings, PersistenceScheduler } from "@/lib/engine/registrar/binding-persistence";
 import { loadOrCreateSecret } from "@/lib/engine/secret-file";
-import { checkSnapshot, primeSnapshotCache } from "@/lib/engine/snapshot-check";
+import { checkSnapshot, checkSnapshotDelta, primeSnapshotCache } from "@/lib/engine/snapshot-check";
 import { loadActiveSnapshot, saveActiveSnapshot } from "@/lib/engine/snapshot-store";
 import { buildResponse } from "@/lib/engine/sip/response";
 import { classifyRequest } from "@/lib/engine/sip/classify";
@@ -45,14 +45,20 @@ import { stampTopVia } from "@/lib/engine/transport/via-stamp";
 
 export type Engine = {
   status(): EngineStatus;
-  /** `raw`: the body as received, kept on disk as is. */
-  applySnapshot(body: unknown, raw?: string): ApplySnapshotResult;
+  applySnapshot(body: unknown, options?: ApplyOptions): ApplySnapshotResult;
   sipPort(): number;
   controlPort(): number;
   stop(): Promise<void>;
 };
 
 export type EngineLog = (line: string) => void;
+
+/**
+ * `delta`: the body is a snapshotDeltaSchema, not a whole snapshot. `receivedAt`: the
+ * performance.now() at which the control API had the body, so that the time reported includes
+ * parsing it.
+ */
+export type ApplyOptions = { delta?: boolean; receivedAt?: number };
 
 export async function startEngine(config: EngineConfig, options: { clock?: Clock; log?: EngineLog } = {}): Promise<Engine> {
   const clock = options.clock ?? systemClock;
@@ -215,9 +221,9 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     };
   }
 
-  function applySnapshot(body: unknown, raw?: string): ApplySnapshotResult {
+  function applySnapshot(body: unknown, { delta = false, receivedAt = performance.now() }: ApplyOptions = {}): ApplySnapshotResult {
     const started = performance.now();
-    const check = checkSnapshot(body, active);
+    const check = delta ? checkSnapshotDelta(body, active) : checkSnapshot(body, active);
     if (!check.ok) {
       log(`engine: snapshot refused: ${check.reasons.join("; ")}`);
       return { ok: false, reasons: check.reasons };
@@ -225,7 +231,7 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     const checked = performance.now();
     const at = new Date(clock.now()).toISOString();
     // Written before it runs: after a crash the engine comes back with what it last accepted.
-    saveActiveSnapshot(config.dataDir, raw ?? JSON.stringify(check.snapshot), at);
+    saveActiveSnapshot(config.dataDir, check.snapshot, check.contentChunks, at);
     const saved = performance.now();
     const next = buildRuntime(check.snapshot);
     active = check.snapshot;
@@ -240,8 +246,9 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     health.apply(next.snapshot);
     const ms = (from: number, to: number) => Math.round(to - from);
     const ended = performance.now();
-    log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)}) in ${ms(started, ended)} ms: check ${ms(started, checked)}, save ${ms(checked, saved)}, the rest ${ms(saved, ended)}`);
-    return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((ended - started) * 100) / 100 };
+    log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)}${delta ? ", sent as a difference" : ""}) in ${ms(receivedAt, ended)} ms: ` +
+      `parse ${ms(receivedAt, started)}, check ${ms(started, checked)}, save ${ms(checked, saved)}, the rest ${ms(saved, ended)}`);
+    return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((ended - receivedAt) * 100) / 100 };
   }
 
   // Carriers: register-out gateways register to them, static ones are probed with OPTIONS.

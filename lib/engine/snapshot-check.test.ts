@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ConfigSnapshot, SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
-import { checkSnapshot, hashSnapshotContent, primeSnapshotCache } from "@/lib/engine/snapshot-check";
+import { checkSnapshot, checkSnapshotDelta, hashSnapshotContent, primeSnapshotCache } from "@/lib/engine/snapshot-check";
+import { canonicalContentWithTexts, snapshotDeltaJson, type SnapshotBase } from "@/lib/domain/snapshot-delta";
 import { versionZeroSnapshot } from "@/lib/engine/runtime-state";
 
 // What the engine accepts from the console: all or nothing.
@@ -88,5 +89,50 @@ describe("checkSnapshot", () => {
     const same = { ipAddresses: ["10.0.0.7"] };
     const check = checkSnapshot(wire(snapshot(2, [mapping("a", same), mapping("b", same)])), versionZeroSnapshot());
     expect(check).toEqual({ ok: false, reasons: ['mapping gateways "a" and "b" both claim source 10.0.0.7'] });
+  });
+});
+
+describe("checkSnapshotDelta", () => {
+  const running = snapshot(1, [mapping("a"), mapping("bb"), mapping("ccc")]);
+  const base: SnapshotBase = { version: running.version, hash: running.hash, texts: canonicalContentWithTexts(running).texts };
+  /** As the console sends it: the wire text of `next` against `base`. */
+  const delta = (next: ConfigSnapshot, against = base) => JSON.parse(snapshotDeltaJson(next, canonicalContentWithTexts(next).texts, against)) as Record<string, unknown>;
+
+  it("sends only what changed, and rebuilds the whole snapshot in the new order from the running gateways", () => {
+    const next = snapshot(2, [mapping("ccc"), mapping("a", { priority: 7 }), mapping("dddd")]);
+    const body = delta(next);
+    expect((body.mappingGateways as Array<{ id: string }>).map((g) => g.id)).toEqual(["id-a", "id-dddd"]);
+    expect(body.routingGateways).toEqual([]);
+    const check = checkSnapshotDelta(body, running);
+    expect(check.ok).toBe(true);
+    if (!check.ok) return;
+    expect(check.snapshot).toEqual(next);
+    expect(check.snapshot.mappingGateways[0]).toBe(running.mappingGateways[2]);
+    expect(check.snapshot.routingGateways[0]).toBe(running.routingGateways[0]);
+    expect(check.contentChunks.join("")).toBe(JSON.stringify(JSON.parse(check.contentChunks.join(""))));
+    expect(hashSnapshotContent(JSON.parse(check.contentChunks.join("")) as ConfigSnapshot)).toBe(next.hash);
+  });
+
+  it("refuses a difference built on another snapshot than the running one", () => {
+    const other = snapshot(1, [mapping("a")]);
+    const body = delta(snapshot(2, [mapping("a")]), { version: 1, hash: other.hash, texts: canonicalContentWithTexts(other).texts });
+    expect(checkSnapshotDelta(body, running)).toEqual({
+      ok: false, reasons: [`the difference was built on version 1 (${other.hash.slice(0, 12)}), but the engine runs version 1 (${running.hash.slice(0, 12)}): send the whole snapshot`],
+    });
+  });
+
+  it("refuses ids it cannot resolve, gateways sent without their id listed, bad fields and a wrong hash", () => {
+    const body = delta(snapshot(2, [mapping("a"), mapping("eeeee")]));
+    body.mappingGatewayIds = ["id-a", "id-zz"];
+    expect(checkSnapshotDelta(body, running)).toEqual({
+      ok: false, reasons: ["mappingGatewayIds: id-zz is neither sent nor running", "mappingGateways: id-eeeee is sent but not in mappingGatewayIds"],
+    });
+    const malformed = delta(snapshot(2, [mapping("a"), mapping("eeeee")]));
+    (malformed.mappingGateways as Array<Record<string, unknown>>)[0].port = "5060";
+    expect(checkSnapshotDelta(malformed, running)).toMatchObject({ ok: false, reasons: [expect.stringMatching(/^mappingGateways\.1\.port: /)] });
+    const altered = delta(snapshot(2, [mapping("a"), mapping("eeeee")]));
+    (altered.mappingGateways as Array<Record<string, unknown>>)[0].priority = 3;
+    expect(checkSnapshotDelta(altered, running)).toEqual({ ok: false, reasons: ["hash does not match the content (the snapshot was altered or built wrongly)"] });
+    expect(checkSnapshotDelta({ ...delta(snapshot(2, [])), mappingGatewayIds: "all" }, running)).toMatchObject({ ok: false, reasons: [expect.stringMatching(/^mappingGatewayIds: /)] });
   });
 });

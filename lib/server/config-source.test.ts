@@ -33,11 +33,14 @@ const source = (over: Partial<ConfigSource> = {}): ConfigSource => ({
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
 describe("buildEngineSnapshotJson", () => {
-  it("writes the content in canonical key order, and the engine accepts the text as pushed", () => {
-    const { snapshot, json } = buildEngineSnapshotJson(source(), 1, new Date(0));
-    const { version: _v, hash: _h, createdAt: _c, ...content } = snapshot;
-    expect(JSON.stringify(content)).toBe(canonicalJson(content));
+  it("writes the content as canonical JSON, hashes that text, and the engine accepts it as pushed", () => {
+    const { snapshot, json, texts } = buildEngineSnapshotJson(source(), 1, new Date(0));
+    const { version: _v, hash, createdAt: _c, ...content } = snapshot;
+    expect(json).toBe(`{"version":1,"hash":"${hash}","createdAt":"1970-01-01T00:00:00.000Z",${canonicalJson(content).slice(1)}`);
+    expect(hash).toBe(createHash("sha256").update(canonicalJson(content)).digest("hex"));
     expect(JSON.parse(json)).toEqual(snapshot);
+    expect([...texts.mapping.keys()]).toEqual(["id-alice", "id-pbx"]);
+    expect(texts.routing.get("id-carrier")).toBe(canonicalJson(snapshot.routingGateways[0]));
     expect(checkSnapshot(JSON.parse(json), versionZeroSnapshot())).toMatchObject({ ok: true });
     expect(snapshot.routingGateways[0].password).toBe("carrier-secret");
   });

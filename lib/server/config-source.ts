@@ -4,6 +4,7 @@ import { decryptSecret } from "@/lib/server/secret-box";
 import { mappingFieldsOf, type MappingGatewayRow } from "@/lib/server/mapping-gateways";
 import { routingFieldsOf, type RoutingGatewayRow } from "@/lib/server/routing-gateways";
 import type { ConfigContent, ConfigSnapshot } from "@/lib/domain/config-snapshot";
+import { canonicalContentWithTexts, type GatewayTexts } from "@/lib/domain/snapshot-delta";
 import type { ConfigSource, SourceMappingGateway, SourceRoutingGateway } from "@/lib/domain/config-source";
 import { defaultParameterValues, type ParameterValue } from "@/lib/domain/parameter-catalog";
 import { digestUsernameOf } from "@/lib/domain/mapping-gateway";
@@ -108,17 +109,9 @@ function storedHa1(username: string, realm: string, cipher: string, reveal: Reve
 
 const rule = (r: RewriteRule): RewriteRule => ({ prefix: r.prefix, strip: r.strip });
 
-function sortedParameters(parameters: ConfigSource["parameters"]): ConfigSource["parameters"] {
-  const sorted: ConfigSource["parameters"] = {};
-  for (const name of Object.keys(parameters).sort()) sorted[name] = parameters[name];
-  return sorted;
-}
-
 /**
  * What the engine gets (DESIGN.md): mapping-gateway passwords only as digest HA1 for the realm
  * (MD5 and SHA-256, RFC 7616 §3.4.2), carrier passwords in clear for answering their challenges.
- * Every object has its keys in sorted order, so that JSON.stringify of the content is its
- * canonical JSON (issue 7: one serialisation of 13 MB is hashed and pushed).
  */
 export function buildEngineContent(source: ConfigSource, reveal: RevealSecret = decryptSecret): ConfigContent {
   const realm = String(source.parameters.SS_SIP_DOMAIN);
@@ -135,7 +128,7 @@ export function buildEngineContent(source: ConfigSource, reveal: RevealSecret = 
         routingGroups: g.routingGroups, version: g.version,
       };
     }),
-    parameters: sortedParameters(source.parameters),
+    parameters: { ...source.parameters },
     routingGateways: source.routingGateways.map((g) => ({
       address: g.address, authRealm: g.authRealm, authUsername: g.authUsername, calleeRewrite: rule(g.calleeRewrite), callerRewrite: rule(g.callerRewrite),
       capacity: g.capacity, enabled: g.enabled, failoverCodes: g.failoverCodes, fromDomain: g.fromDomain, fromUser: g.fromUser, group: g.group, id: g.id,
@@ -147,12 +140,17 @@ export function buildEngineContent(source: ConfigSource, reveal: RevealSecret = 
   return content;
 }
 
-/** The engine's snapshot and its JSON text, to push and to store: the content is serialised once. */
-export function buildEngineSnapshotJson(source: ConfigSource, version: number, createdAt: Date, reveal: RevealSecret = decryptSecret): { snapshot: ConfigSnapshot; json: string } {
+/** The engine's snapshot, its JSON text to push and to store (serialised once), and each gateway's text for differences. */
+export type BuiltSnapshot = { snapshot: ConfigSnapshot; json: string; texts: GatewayTexts };
+
+export function buildEngineSnapshotJson(source: ConfigSource, version: number, createdAt: Date, reveal: RevealSecret = decryptSecret): BuiltSnapshot {
   const content = buildEngineContent(source, reveal);
-  const contentJson = JSON.stringify(content); // canonical: buildEngineContent sorts every key
-  const head = { version, hash: createHash("sha256").update(contentJson).digest("hex"), createdAt: createdAt.toISOString() };
-  return { snapshot: { ...head, ...content }, json: `${JSON.stringify(head).slice(0, -1)},${contentJson.slice(1)}` };
+  const { chunks, texts } = canonicalContentWithTexts(content);
+  const hash = createHash("sha256");
+  for (const chunk of chunks) hash.update(chunk);
+  const head = { version, hash: hash.digest("hex"), createdAt: createdAt.toISOString() };
+  // The content's opening brace is the snapshot's: the head's fields go in front of its first key.
+  return { snapshot: { ...head, ...content }, json: `${JSON.stringify(head).slice(0, -1)},${chunks.join("").slice(1)}`, texts };
 }
 
 export function buildEngineSnapshot(source: ConfigSource, version: number, createdAt: Date, reveal: RevealSecret = decryptSecret): ConfigSnapshot {

@@ -52,10 +52,12 @@ export function fetchEngineStatus(target: EngineTarget): Promise<Reached<EngineS
 
 /**
  * The engine's verdict, or a refusal saying it could not be reached. `snapshotJson`: the snapshot
- * serialised once by the caller, who stores the same text (13 MB with 30,000 gateways).
+ * serialised once by the caller, who stores the same text (13 MB with 30,000 gateways); or with
+ * `asDelta`, its difference from the snapshot the engine runs (snapshotDeltaJson).
  */
-export async function pushSnapshot(target: EngineTarget, snapshotJson: string): Promise<ApplySnapshotResult> {
-  const reached = await call(target, controlRoutes.applySnapshot, applySnapshotResultSchema, { json: snapshotJson, timeoutMs: 60_000 });
+export async function pushSnapshot(target: EngineTarget, snapshotJson: string, asDelta = false): Promise<ApplySnapshotResult> {
+  const route = asDelta ? controlRoutes.applySnapshotDelta : controlRoutes.applySnapshot;
+  const reached = await call(target, route, applySnapshotResultSchema, { json: snapshotJson, timeoutMs: 60_000 });
   return reached.ok ? reached.value : { ok: false, reasons: [reached.error] };
 }
 

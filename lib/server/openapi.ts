@@ -17,6 +17,7 @@ import { simulateRequestSchema, simulationResponseSchema } from "@/lib/domain/ro
 const reloadJobSchema = z.object({
   id: z.string(), step: z.enum(["building", "checking", "pushing", "done"]), outcome: z.enum(["running", "applied", "rejected", "up-to-date"]),
   version: z.number().nullable(), hash: z.string().nullable(), changes: z.number(), reasons: z.array(z.string()), tookMs: z.number().nullable(), engineMs: z.number().nullable(),
+  sentAs: z.array(z.enum(["whole", "difference"])).describe("Per engine: the whole snapshot, or only its difference from the snapshot that engine ran"),
 });
 const snapshotSummarySchema = z.object({
   version: z.number(), hash: z.string(), createdBy: z.string(), createdAt: z.string(), outcome: z.string(), reasons: z.array(z.string()), tookMs: z.number().nullable(), rollbackOf: z.number().nullable(),

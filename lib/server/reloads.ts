@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { recordAudit } from "@/lib/server/audit";
 import { observeReload } from "@/lib/server/console-metrics";
-import { getActiveMeta, getActiveSource, rememberActiveSource, sealSnapshot } from "@/lib/server/config-snapshots";
+import { getActiveMeta, getActiveSource, rememberActiveSource, sealSnapshot, type ActiveSnapshotMeta } from "@/lib/server/config-snapshots";
 import { buildEngineSnapshotJson, loadCurrentSource } from "@/lib/server/config-source";
 import { engineTargets, fetchEngineStatus, pushSnapshot } from "@/lib/server/engine-client";
-import { diffConfig } from "@/lib/domain/config-source";
+import { snapshotDeltaJson, type SnapshotBase } from "@/lib/domain/snapshot-delta";
+import { diffConfig, type ConfigSource } from "@/lib/domain/config-source";
 import { crossEntityReasons } from "@/lib/domain/snapshot-rules";
 import type { Actor } from "@/lib/server/principal";
 
@@ -23,12 +24,15 @@ export type ReloadJob = {
   reasons: string[];
   tookMs: number | null;
   engineMs: number | null;
+  /** Per engine, in engineTargets() order: the whole snapshot, or only its difference from what the engine ran. */
+  sentAs: Array<"whole" | "difference">;
   startedAt: string;
   startedBy: string;
   rollbackOf: number | null;
 };
 
-const holder = globalThis as unknown as { reloadJobs?: Map<string, ReloadJob>; reloadRunning?: string | null };
+// `appliedBase`: the active snapshot's gateway texts, the base of the next reload's difference.
+const holder = globalThis as unknown as { reloadJobs?: Map<string, ReloadJob>; reloadRunning?: string | null; appliedBase?: SnapshotBase };
 const jobs = (holder.reloadJobs ??= new Map());
 
 export function getReloadJob(id: string): ReloadJob | undefined {
@@ -39,7 +43,7 @@ export function getReloadJob(id: string): ReloadJob | undefined {
 export function startReload(actor: Actor, rollbackOf: number | null = null): ReloadJob | null {
   if (holder.reloadRunning) return null;
   const job: ReloadJob = {
-    id: randomUUID(), step: "building", outcome: "running", version: null, hash: null, changes: 0, reasons: [], tookMs: null, engineMs: null,
+    id: randomUUID(), step: "building", outcome: "running", version: null, hash: null, changes: 0, reasons: [], tookMs: null, engineMs: null, sentAs: [],
     startedAt: new Date().toISOString(), startedBy: actor.actor, rollbackOf,
   };
   jobs.set(job.id, job);
@@ -54,6 +58,18 @@ export function startReload(actor: Actor, rollbackOf: number | null = null): Rel
       holder.reloadRunning = null;
     });
   return job;
+}
+
+/**
+ * The active snapshot as the base of a difference: kept from the reload that applied it, or, after
+ * the console restarted, built again from its source and used only when that gives its hash.
+ */
+function activeBase(meta: ActiveSnapshotMeta, active: ConfigSource): SnapshotBase | null {
+  if (holder.appliedBase?.version === meta.version && holder.appliedBase.hash === meta.hash) return holder.appliedBase;
+  const { snapshot, texts } = buildEngineSnapshotJson(active, meta.version, new Date(meta.createdAt));
+  if (snapshot.hash !== meta.hash) return null;
+  holder.appliedBase = { version: meta.version, hash: meta.hash, texts };
+  return holder.appliedBase;
 }
 
 async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
@@ -72,14 +88,19 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   const last = await db.configSnapshot.findFirst({ orderBy: { version: "desc" }, select: { version: true } });
   const version = (last?.version ?? 0) + 1;
   // Serialised once: pushed to every engine and stored (sealed) as the same text.
-  const { snapshot, json: snapshotJson } = buildEngineSnapshotJson(current, version, new Date());
+  const { snapshot, json: snapshotJson, texts } = buildEngineSnapshotJson(current, version, new Date());
   Object.assign(job, { step: "checking", version, hash: snapshot.hash });
   let reasons = crossEntityReasons(snapshot);
 
   let engineMs: number | null = null;
   if (reasons.length === 0) {
     job.step = "pushing";
-    const results = await Promise.all(targets.map((t) => pushSnapshot(t, snapshotJson)));
+    // An engine that runs the base gets only the difference; any other, the whole snapshot.
+    const runsBase = statuses.map((s) => s.ok && s.value.version === meta.version && s.value.hash === meta.hash);
+    const base = runsBase.includes(true) ? activeBase(meta, active) : null;
+    const deltaJson = base ? snapshotDeltaJson(snapshot, texts, base) : null;
+    job.sentAs = runsBase.map((runs) => (deltaJson && runs ? "difference" : "whole"));
+    const results = await Promise.all(targets.map((t, i) => (job.sentAs[i] === "difference" && deltaJson ? pushSnapshot(t, deltaJson, true) : pushSnapshot(t, snapshotJson))));
     reasons = results.flatMap((r, i) => (r.ok ? [] : r.reasons.map((reason) => (targets.length > 1 ? `${targets[i].url}: ${reason}` : reason))));
     engineMs = Math.max(0, ...results.map((r) => (r.ok ? r.tookMs : 0)));
   }
@@ -97,7 +118,10 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
       after: { outcome, version, hash: snapshot.hash, changes: changes.length, reasons, rollbackOf: job.rollbackOf },
     });
   });
-  if (outcome === "applied") rememberActiveSource(version, current);
+  if (outcome === "applied") {
+    rememberActiveSource(version, current);
+    holder.appliedBase = { version, hash: snapshot.hash, texts };
+  }
   Object.assign(job, { outcome, reasons, tookMs, engineMs });
   observeReload(tookMs, outcome);
 }

@@ -1,7 +1,9 @@
 // `npm run bench`: seeds 10,000 mapping and 10,000 routing gateways into a temporary database,
-// serves the built console, and prints p50/p95 of list and search requests and the time of a
-// 10,000-row CSV import. Figures only: nothing here asserts a time.
-import { mkdtempSync, rmSync } from "node:fs";
+// serves the built console, and prints p50/p95 of list and search requests, the time of a
+// 10,000-row CSV import, and reload times: with 10,000 gateways of each kind, with 10,000 more
+// mapping gateways, after an engine restart, under REGISTER load, and after a console restart.
+// Figures only: nothing here asserts a time.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { freePort, prepareConsole, startConsole } from "./console-server";
@@ -37,7 +39,7 @@ const token = await createApiToken({ name: "bench", role: "admin" }, { actor: "b
 if (!token.ok) throw new Error(token.message);
 await db.$disconnect();
 
-const server = await startConsole(dataDir, await freePort());
+let server = await startConsole(dataDir, await freePort());
 const headers = { authorization: `Bearer ${token.value.token}` };
 
 async function timed(url: string, init?: RequestInit): Promise<{ ms: number; body: unknown }> {
@@ -77,6 +79,8 @@ try {
   const rows = ["name,authMode,ipAddresses,capacity,routingGroups"];
   for (let i = 0; i < COUNT; i++) rows.push(`imported-${i},ip,${ip(i, 50)},10,gold`);
   const csv = rows.join("\n");
+  await benchReloads(server.url, `${COUNT.toLocaleString("en")} mapping and ${COUNT.toLocaleString("en")} routing gateways`);
+
   const preview = await timed(`${server.url}/api/v1/mapping-gateways/import?mode=preview`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } });
   const started = performance.now();
   const job = (await timed(`${server.url}/api/v1/mapping-gateways/import?mode=commit`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } })).body as { id: string };
@@ -87,62 +91,88 @@ try {
   }
   const commitMs = performance.now() - started;
   console.log(`\nCSV import of ${COUNT} rows (into ${COUNT} existing): preview ${(preview.ms / 1000).toFixed(2)} s (${(preview.body as { errors: unknown[] }).errors.length} bad rows), commit ${(commitMs / 1000).toFixed(2)} s until done (job ${status})`);
-  await benchReloads(server.url, server.sipPort);
+  await benchReloads(server.url, `${(2 * COUNT).toLocaleString("en")} mapping and ${COUNT.toLocaleString("en")} routing gateways, ${COUNT.toLocaleString("en")} of them new`);
+  await benchEngineRestart(server.url);
+  await benchReloadsUnderLoad(server.url, server.sipPort);
+  // A console that restarts has no base for a difference: its first reload sends the whole snapshot.
+  const port = Number(new URL(server.url).port);
+  await server.stop();
+  server = await startConsole(dataDir, port);
+  await toggle(server.url);
+  report("the first after a console restart", await reload(server.url));
+  console.log("\nThe engine's own account of each reload (parse, check, save, the rest):");
+  const applied = readFileSync(path.join(dataDir, "console.log"), "utf8").split("\n").filter((line) => line.includes("engine: applied configuration"));
+  for (const line of applied) console.log(`  ${line.replace(/^.*engine: applied configuration /, "")}`);
 } finally {
   await server.stop();
   // Both have exited; retries in case a file is still being released.
   rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
-/**
- * Reload with everything above (20,000 mapping and 10,000 routing gateways): build, check, push
- * and apply, three times; then REGISTERs from sipp at a steady rate while five reloads happen.
- */
-async function benchReloads(url: string, sipPort: number) {
-  const post = (path: string, body?: unknown) => timed(url + path, { method: "POST", ...(body ? { body: JSON.stringify(body), headers: { "content-type": "application/json" } } : {}) });
-  await post("/api/v1/mapping-gateways", { name: "bench-phone", authMode: "password", password: "Bench-Secret-1" });
-  const reload = async () => {
-    const { id } = (await post("/api/v1/reloads")).body as { id: string };
-    for (;;) {
-      const job = (await timed(`${url}/api/v1/reloads/${id}`)).body as { step: string; outcome: string; tookMs: number; engineMs: number; reasons: string[] };
-      if (job.step === "done") return job;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const toggle = async () => {
-    const p = (await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`)).body as { value: number; version: number };
-    await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`, { method: "PATCH", body: JSON.stringify({ value: p.value === 3600 ? 3599 : 3600, version: p.version }), headers: { "content-type": "application/json" } });
-  };
-  console.log("\nReload with 20,001 mapping and 10,000 routing gateways (build, check, push, apply):");
-  for (let i = 1; i <= 3; i++) {
-    if (i > 1) await toggle();
-    const job = await reload();
-    console.log(`  reload ${i}: ${job.outcome}, ${job.tookMs} ms end to end, ${job.engineMs} ms inside the engine${job.reasons.length ? ` (${job.reasons[0]})` : ""}`);
+type ReloadOutcome = { outcome: string; tookMs: number; engineMs: number; reasons: string[]; sentAs: string[] };
+
+async function reload(url: string): Promise<ReloadOutcome> {
+  const { id } = (await timed(`${url}/api/v1/reloads`, { method: "POST" })).body as { id: string };
+  for (;;) {
+    const job = (await timed(`${url}/api/v1/reloads/${id}`)).body as ReloadOutcome & { step: string };
+    if (job.step === "done") return job;
+    await new Promise((r) => setTimeout(r, 50));
   }
-  // The first reload after the engine restarts, from the snapshot it stored (the console restarts it).
+}
+
+function report(label: string, job: ReloadOutcome) {
+  const refused = job.reasons.length ? ` (${job.reasons[0]})` : "";
+  console.log(`  reload ${label}: ${job.outcome}, ${job.sentAs.join("+") || "nothing"} sent, ${job.tookMs} ms end to end, ${job.engineMs} ms inside the engine${refused}`);
+}
+
+/** One pending change: SS_ENDPOINT_EXPIRE flips between 3600 and 3599. */
+async function toggle(url: string) {
+  const p = (await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`)).body as { value: number; version: number };
+  await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`, { method: "PATCH", body: JSON.stringify({ value: p.value === 3600 ? 3599 : 3600, version: p.version }), headers: { "content-type": "application/json" } });
+}
+
+/**
+ * Build, check, push and apply, three times: the first with every gateway added since the last
+ * reload, then one changed parameter each. Inside the engine: from the body received to the answer.
+ */
+async function benchReloads(url: string, what: string) {
+  console.log(`\nReload with ${what} (build, check, push, apply):`);
+  for (let i = 1; i <= 3; i++) {
+    if (i > 1) await toggle(url);
+    report(String(i), await reload(url));
+  }
+}
+
+/** The first reload after the engine restarts, from the snapshot it stored (the console restarts it). */
+async function benchEngineRestart(url: string) {
   type EngineState = { engines: Array<{ up: boolean; pid?: number; version?: number }>; active: { version: number } };
   const engineState = async () => (await timed(`${url}/api/v1/engine`)).body as EngineState;
   const { pid } = (await engineState()).engines[0];
-  if (pid) {
-    process.kill(pid, "SIGTERM");
-    for (let tries = 0; ; tries++) {
-      await new Promise((r) => setTimeout(r, 200));
-      const state = await engineState();
-      if (state.engines[0].up && state.engines[0].pid !== pid && state.engines[0].version === state.active.version) break;
-      if (tries > 150) throw new Error("the engine did not come back within 30 s");
-    }
-    await toggle();
-    const job = await reload();
-    console.log(`  reload 4, the first after an engine restart: ${job.outcome}, ${job.tookMs} ms end to end, ${job.engineMs} ms inside the engine${job.reasons.length ? ` (${job.reasons[0]})` : ""}`);
+  if (!pid) throw new Error("the engine's pid is unknown: is it supervised by the console?");
+  process.kill(pid, "SIGTERM");
+  for (let tries = 0; ; tries++) {
+    await new Promise((r) => setTimeout(r, 200));
+    const state = await engineState();
+    if (state.engines[0].up && state.engines[0].pid !== pid && state.engines[0].version === state.active.version) break;
+    if (tries > 150) throw new Error("the engine did not come back within 30 s");
   }
+  await toggle(url);
+  report("the first after an engine restart", await reload(url));
+}
+
+/** REGISTERs from sipp at a steady rate while five reloads happen: none may fail. */
+async function benchReloadsUnderLoad(url: string, sipPort: number) {
+  await timed(`${url}/api/v1/mapping-gateways`, { method: "POST", body: JSON.stringify({ name: "bench-phone", authMode: "password", password: "Bench-Secret-1" }), headers: { "content-type": "application/json" } });
+  const outcomes = [await reload(url)];
   const injection = writeInjection([["bench-phone", "Bench-Secret-1"]]);
   const scenario = path.join(import.meta.dirname, "../../e2e/sip/scenarios/register-407.xml");
   const load = runSipp({ port: sipPort, scenario, injection, calls: 5000, rate: 250, timeoutSeconds: 60 });
   for (let i = 0; i < 5; i++) {
-    await toggle();
-    await reload();
+    await toggle(url);
+    outcomes.push(await reload(url));
     await new Promise((r) => setTimeout(r, 2000));
   }
   const r = await load;
-  console.log(`REGISTERs during 5 reloads: ${r.successful} registered, ${r.failed} failed, ${r.retransmissions} retransmissions (250/s for ${r.seconds.toFixed(1)} s)`);
+  const applied = outcomes.filter((o) => o.outcome === "applied").length;
+  console.log(`REGISTERs during 5 reloads (${applied} of ${outcomes.length} reloads applied): ${r.successful} registered, ${r.failed} failed, ${r.retransmissions} retransmissions (250/s for ${r.seconds.toFixed(1)} s)`);
 }

@@ -12,7 +12,7 @@ import { bearerMatches } from "@/lib/engine/control/control-token";
 
 export type ControlHandlers = {
   status(): EngineStatus;
-  applySnapshot(body: unknown, raw: string): ApplySnapshotResult;
+  applySnapshot(body: unknown, options: { delta: boolean; receivedAt: number }): ApplySnapshotResult;
   trace(query: TraceQuery): TraceRecord[];
   metrics(): string;
   registrations(query: RegistrationQuery): { total: number; bindings: unknown[] };
@@ -105,8 +105,9 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
     // `hungUp` beside the error: the console reads this body with one schema whatever the status
     return send(res, 404, { hungUp: false, error: { code: "not_found", message: `No live call ${query.id}` } });
   }
-  if (is(controlRoutes.testCall) || is(controlRoutes.applySnapshot)) {
+  if (is(controlRoutes.testCall) || is(controlRoutes.applySnapshot) || is(controlRoutes.applySnapshotDelta)) {
     const text = await readBody(req);
+    const receivedAt = performance.now();
     if (text === null) return error(res, 413, "too_large", "The body is larger than 64 MiB");
     let body: unknown;
     try {
@@ -115,7 +116,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
       return error(res, 400, "validation", "The body must be JSON");
     }
     if (is(controlRoutes.testCall)) return testCall(res, body, handlers);
-    const result = handlers.applySnapshot(body, text);
+    const result = handlers.applySnapshot(body, { delta: is(controlRoutes.applySnapshotDelta), receivedAt });
     return send(res, result.ok ? 200 : 422, result);
   }
   return error(res, 404, "not_found", `No control route ${req.method} ${url.pathname}`);
