@@ -2,7 +2,7 @@ import { expect, type APIRequestContext } from "@playwright/test";
 
 // Configuration through the console's REST API, as an automation script would do it.
 
-export type ReloadJob = { outcome: string; version: number; reasons: string[]; tookMs: number; changes: number; sentAs: string[] };
+export type ReloadJob = { outcome: string; version: number; reasons: string[]; tookMs: number; changes: number; sentAs: string[]; hash: string };
 
 /** Reload softswitch and wait for the engine's verdict. */
 export async function reloadConsole(api: APIRequestContext): Promise<ReloadJob> {

@@ -127,6 +127,9 @@ describe("checkSnapshotDelta", () => {
     expect(checkSnapshotDelta(body, running)).toEqual({
       ok: false, reasons: ["mappingGatewayIds: id-zz is neither sent nor running", "mappingGateways: id-eeeee is sent but not in mappingGatewayIds"],
     });
+    const twice = delta(snapshot(2, [mapping("a")]));
+    twice.mappingGatewayIds = ["id-a", "id-a"];
+    expect(checkSnapshotDelta(twice, running)).toEqual({ ok: false, reasons: ["mappingGatewayIds: 1 id(s) listed more than once"] });
     const malformed = delta(snapshot(2, [mapping("a"), mapping("eeeee")]));
     (malformed.mappingGateways as Array<Record<string, unknown>>)[0].port = "5060";
     expect(checkSnapshotDelta(malformed, running)).toMatchObject({ ok: false, reasons: [expect.stringMatching(/^mappingGateways\.1\.port: /)] });

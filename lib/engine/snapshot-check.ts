@@ -119,6 +119,7 @@ function itemsInOrder(ids: string[], sent: Array<{ id: string }>, running: Reado
     return item;
   });
   const listed = new Set(ids);
+  if (listed.size !== ids.length) reasons.push(`${kind}GatewayIds: ${ids.length - listed.size} id(s) listed more than once`);
   for (const g of sent) if (!listed.has(g.id)) reasons.push(`${kind}Gateways: ${g.id} is sent but not in ${kind}GatewayIds`);
   return items;
 }

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { db } from "@/lib/server/db";
 import { recordAudit } from "@/lib/server/audit";
 import { observeReload } from "@/lib/server/console-metrics";
-import { getActiveMeta, getActiveSource, rememberActiveSource, sealSnapshot, type ActiveSnapshotMeta } from "@/lib/server/config-snapshots";
+import { getActiveMeta, getActiveSource, rememberActiveSource, sealSnapshot } from "@/lib/server/config-snapshots";
 import { buildEngineSnapshotJson, loadCurrentSource } from "@/lib/server/config-source";
 import { engineTargets, fetchEngineStatus, pushSnapshot } from "@/lib/server/engine-client";
 import { snapshotDeltaJson, type SnapshotBase } from "@/lib/domain/snapshot-delta";
-import { diffConfig, type ConfigSource } from "@/lib/domain/config-source";
+import { diffConfig } from "@/lib/domain/config-source";
 import { crossEntityReasons } from "@/lib/domain/snapshot-rules";
 import type { Actor } from "@/lib/server/principal";
 
@@ -31,7 +31,7 @@ export type ReloadJob = {
   rollbackOf: number | null;
 };
 
-// `appliedBase`: the active snapshot's gateway texts, the base of the next reload's difference.
+// `appliedBase`: the gateway texts of the last snapshot every engine accepted, the base of the next reload's difference.
 const holder = globalThis as unknown as { reloadJobs?: Map<string, ReloadJob>; reloadRunning?: string | null; appliedBase?: SnapshotBase };
 const jobs = (holder.reloadJobs ??= new Map());
 
@@ -60,18 +60,6 @@ export function startReload(actor: Actor, rollbackOf: number | null = null): Rel
   return job;
 }
 
-/**
- * The active snapshot as the base of a difference: kept from the reload that applied it, or, after
- * the console restarted, built again from its source and used only when that gives its hash.
- */
-function activeBase(meta: ActiveSnapshotMeta, active: ConfigSource): SnapshotBase | null {
-  if (holder.appliedBase?.version === meta.version && holder.appliedBase.hash === meta.hash) return holder.appliedBase;
-  const { snapshot, texts } = buildEngineSnapshotJson(active, meta.version, new Date(meta.createdAt));
-  if (snapshot.hash !== meta.hash) return null;
-  holder.appliedBase = { version: meta.version, hash: meta.hash, texts };
-  return holder.appliedBase;
-}
-
 async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   const started = performance.now();
   const [current, active, meta] = await Promise.all([loadCurrentSource(), getActiveSource(), getActiveMeta()]);
@@ -96,9 +84,10 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   if (reasons.length === 0) {
     job.step = "pushing";
     // An engine that runs the base gets only the difference; any other, the whole snapshot.
-    const runsBase = statuses.map((s) => s.ok && s.value.version === meta.version && s.value.hash === meta.hash);
-    const base = runsBase.includes(true) ? activeBase(meta, active) : null;
-    const deltaJson = base ? snapshotDeltaJson(snapshot, texts, base) : null;
+    // After the console restarts it has no base: the first reload sends the whole snapshot.
+    const base = holder.appliedBase;
+    const runsBase = statuses.map((s) => base !== undefined && s.ok && s.value.version === base.version && s.value.hash === base.hash);
+    const deltaJson = base && runsBase.includes(true) ? snapshotDeltaJson(snapshot, texts, base) : null;
     job.sentAs = runsBase.map((runs) => (deltaJson && runs ? "difference" : "whole"));
     const results = await Promise.all(targets.map((t, i) => (job.sentAs[i] === "difference" && deltaJson ? pushSnapshot(t, deltaJson, true) : pushSnapshot(t, snapshotJson))));
     reasons = results.flatMap((r, i) => (r.ok ? [] : r.reasons.map((reason) => (targets.length > 1 ? `${targets[i].url}: ${reason}` : reason))));
