@@ -88,8 +88,9 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
     const base = holder.appliedBase;
     const runsBase = statuses.map((s) => base !== undefined && s.ok && s.value.version === base.version && s.value.hash === base.hash);
     const deltaJson = base && runsBase.includes(true) ? snapshotDeltaJson(snapshot, texts, base) : null;
-    job.sentAs = runsBase.map((runs) => (deltaJson && runs ? "difference" : "whole"));
-    const results = await Promise.all(targets.map((t, i) => (job.sentAs[i] === "difference" && deltaJson ? pushSnapshot(t, deltaJson, true) : pushSnapshot(t, snapshotJson))));
+    const payloads = runsBase.map((runs) => (deltaJson && runs ? { json: deltaJson, asDelta: true } : { json: snapshotJson, asDelta: false }));
+    job.sentAs = payloads.map((p) => (p.asDelta ? "difference" : "whole"));
+    const results = await Promise.all(targets.map((t, i) => pushSnapshot(t, payloads[i].json, payloads[i].asDelta)));
     reasons = results.flatMap((r, i) => (r.ok ? [] : r.reasons.map((reason) => (targets.length > 1 ? `${targets[i].url}: ${reason}` : reason))));
     engineMs = Math.max(0, ...results.map((r) => (r.ok ? r.tookMs : 0)));
   }
