@@ -30,3 +30,11 @@ export function authorize(principal: Principal, needed: Role): NextResponse | nu
   if (roleAllows(principal.role, needed)) return null;
   return errorResponse("forbidden", `This needs the ${needed} role; you have ${principal.role}`);
 }
+
+/** Steps 1 and 2 together: the principal when it may act as `needed`, else the refusal to send. */
+export async function authenticateAs(req: NextRequest, needed: Role): Promise<Authenticated> {
+  const auth = await authenticate(req);
+  if (!auth.ok) return auth;
+  const denied = authorize(auth.principal, needed);
+  return denied ? { ok: false, response: denied } : auth;
+}

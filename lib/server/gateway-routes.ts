@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { bulkGatewayActionSchema, type BulkGatewayAction } from "@/lib/domain/gateway-bulk";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { toCsv, type CsvField } from "@/lib/server/gateway-csv";
 import { commitGatewayImport, previewGatewayImport, type GatewayImportKind } from "@/lib/server/gateway-import";
 import type { Page } from "@/lib/server/gateway-rows";
@@ -32,10 +32,8 @@ const EXPORT_LIMIT = 100_000;
 
 export function gatewayRoutes<Q extends { page: number; pageSize: number }, V extends Record<string, unknown>, C, U>(service: GatewayService<Q, V, C, U>) {
   async function guard(req: NextRequest, role: "viewer" | "operator") {
-    const auth = await authenticate(req);
-    if (!auth.ok) return { response: auth.response };
-    const denied = authorize(auth.principal, role);
-    return denied ? { response: denied } : { actor: actorOf(auth.principal) };
+    const auth = await authenticateAs(req, role);
+    return auth.ok ? { actor: actorOf(auth.principal) } : { response: auth.response };
   }
 
   return {

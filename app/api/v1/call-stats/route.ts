@@ -1,15 +1,13 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { jsonResponse } from "@/lib/server/http";
 import { gatewayCallStats } from "@/lib/server/cdrs";
 import { engineTargets, fetchLiveCalls } from "@/lib/server/engine-client";
 
 /** Per gateway: live calls now, and attempts, ASR and ACD over the last 24 hours. */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const [mapping, routing, live] = await Promise.all([gatewayCallStats("mapping"), gatewayCallStats("routing"), fetchLiveCalls(engineTargets()[0])]);
   const liveBy: Record<string, number> = {};
   for (const c of live.ok ? live.value.items : []) {

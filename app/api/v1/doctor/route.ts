@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { canonicalIp } from "@/lib/domain/gateway-fields";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, jsonResponse, parseSearchParams } from "@/lib/server/http";
 import { diagnoseAddress, diagnoseCallId, diagnoseGateway } from "@/lib/server/auth-doctor";
 
@@ -15,10 +15,8 @@ const querySchema = z
 
 /** The auth doctor: why a registration or call failed, for one Call-ID, one mapping gateway or one source address. */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const query = parseSearchParams(req, querySchema);
   if (!query.ok) return query.response;
   try {

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { jsonResponse } from "@/lib/server/http";
 import { engineTargets, fetchEngineStatus } from "@/lib/server/engine-client";
 import { getActiveMeta } from "@/lib/server/config-snapshots";
@@ -7,10 +7,8 @@ import { supervisorState } from "@/lib/server/engine-supervisor";
 
 /** Engines up or down, the version each runs against the latest applied one. */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const [active, statuses] = await Promise.all([getActiveMeta(), Promise.all(engineTargets().map(async (t) => ({ url: t.url, status: await fetchEngineStatus(t) })))]);
   const supervisor = supervisorState();
   return jsonResponse({

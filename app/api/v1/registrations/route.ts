@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, jsonResponse, parseSearchParams } from "@/lib/server/http";
 import { engineTargets, fetchGatewayActivity, fetchRegistrations } from "@/lib/server/engine-client";
 
@@ -14,10 +14,8 @@ const querySchema = z.object({
  * until when; and when each gateway last sent a request the engine accepted (IP gateways' "last seen").
  */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const query = parseSearchParams(req, querySchema);
   if (!query.ok) return query.response;
   const target = engineTargets()[0];

@@ -1,14 +1,12 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, jsonResponse } from "@/lib/server/http";
 import { securityOverview } from "@/lib/server/security";
 
 /** The security monitor: authentication over the last hour, top failing sources, suspensions, the allow-list. */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const overview = await securityOverview();
   return overview.ok ? jsonResponse(overview.value) : errorResponse("rejected", `The engine cannot be asked: ${overview.error}`);
 }

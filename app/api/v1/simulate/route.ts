@@ -1,15 +1,13 @@
 import type { NextRequest } from "next/server";
 import { simulateRequestSchema } from "@/lib/domain/route-simulation";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { parseJsonBody, respond } from "@/lib/server/http";
 import { simulateRoute } from "@/lib/server/route-simulator";
 
 /** Route and auth simulator: a dry run of one request against the running and the pending configuration. */
 export async function POST(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const body = await parseJsonBody(req, simulateRequestSchema);
   if (!body.ok) return body.response;
   return respond(await simulateRoute(body.data));

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { jsonResponse, parseSearchParams } from "@/lib/server/http";
 import { listSnapshots } from "@/lib/server/snapshot-history";
 
@@ -11,10 +11,8 @@ const querySchema = z.object({
 
 /** Reload history: every snapshot with who, when, outcome and reasons. */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const query = parseSearchParams(req, querySchema);
   if (!query.ok) return query.response;
   return jsonResponse(await listSnapshots(query.data.page, query.data.pageSize));

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { recordAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { errorResponse, jsonResponse } from "@/lib/server/http";
@@ -8,10 +8,8 @@ import { actorOf } from "@/lib/server/principal";
 
 /** Hang up a call: both legs end (audited). */
 export async function DELETE(req: NextRequest, ctx: { params: Promise<{ id: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "operator");
-  if (denied) return denied;
   const id = (await ctx.params).id;
   const result = await hangUpCall(engineTargets()[0], id);
   if (!result.ok) return errorResponse("rejected", `The engine cannot hang up call ${id}: ${result.error}`);

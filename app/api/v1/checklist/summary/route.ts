@@ -1,16 +1,14 @@
 import type { NextRequest } from "next/server";
 import { checklistSummary } from "@/lib/domain/checklist";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { getChecklist } from "@/lib/server/checklist";
 import { fileResponse } from "@/lib/server/http";
 import { actorOf } from "@/lib/server/principal";
 
 /** The checklist as plain text, to print or keep with the deployment's records. */
 export async function GET(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const actor = actorOf(auth.principal);
   const state = await getChecklist(actor);
   return fileResponse(checklistSummary(state.steps.map((s) => s.result), actor.actor, new Date()), {

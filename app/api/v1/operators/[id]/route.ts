@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { updateOperatorSchema } from "@/lib/domain/operator";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { parseJsonBody, respond } from "@/lib/server/http";
 import { getOperator, updateOperator } from "@/lib/server/operators";
 import { actorOf } from "@/lib/server/principal";
@@ -8,19 +8,15 @@ import { actorOf } from "@/lib/server/principal";
 type Ctx = { params: Promise<{ id: string }> };
 
 export async function GET(req: NextRequest, ctx: Ctx) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "admin");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "admin");
-  if (denied) return denied;
   return respond(await getOperator((await ctx.params).id));
 }
 
 /** Change role, disable/enable, or reset the password; carries the version it was based on. */
 export async function PATCH(req: NextRequest, ctx: Ctx) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "admin");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "admin");
-  if (denied) return denied;
   const body = await parseJsonBody(req, updateOperatorSchema);
   if (!body.ok) return body.response;
   return respond(await updateOperator((await ctx.params).id, body.data, actorOf(auth.principal)));

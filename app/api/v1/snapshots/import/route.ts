@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { importConfigSchema } from "@/lib/domain/config-file";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { jsonResponse, parseJsonBody, respond } from "@/lib/server/http";
 import { keepUnchangedSecrets, readConfigFile } from "@/lib/server/config-file";
 import { loadCurrentSource } from "@/lib/server/config-source";
@@ -10,10 +10,8 @@ import { actorOf } from "@/lib/server/principal";
 
 /** A configuration file becomes pending edits (review them, then reload). */
 export async function POST(req: NextRequest) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "operator");
-  if (denied) return denied;
   const body = await parseJsonBody(req, importConfigSchema);
   if (!body.ok) return body.response;
   const read = readConfigFile(body.data.file, body.data.passphrase);

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { revokeApiToken } from "@/lib/server/api-tokens";
 import { respond } from "@/lib/server/http";
 import { actorOf } from "@/lib/server/principal";
@@ -8,9 +8,7 @@ type Ctx = { params: Promise<{ id: string }> };
 
 /** Revoke: the token stops working at once; the row stays for the audit trail. */
 export async function DELETE(req: NextRequest, ctx: Ctx) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "admin");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "admin");
-  if (denied) return denied;
   return respond(await revokeApiToken((await ctx.params).id, actorOf(auth.principal)));
 }

@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, jsonResponse, parseSearchParams, respond } from "@/lib/server/http";
 import { actorOf } from "@/lib/server/principal";
 import { getTrace, stopTrace, traceMessages } from "@/lib/server/traces";
@@ -9,10 +9,8 @@ const querySchema = z.object({ after: z.coerce.number().int().min(0).default(0) 
 
 /** A trace and its messages after message id `after`. */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const query = parseSearchParams(req, querySchema);
   if (!query.ok) return query.response;
   const id = (await ctx.params).id;
@@ -23,9 +21,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
 
 /** Stops a running trace early (audited); what it captured stays. */
 export async function DELETE(req: NextRequest, ctx: { params: Promise<{ id: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "operator");
-  if (denied) return denied;
   return respond(await stopTrace(actorOf(auth.principal), (await ctx.params).id));
 }

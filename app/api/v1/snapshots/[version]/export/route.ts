@@ -1,6 +1,6 @@
 import type { NextRequest } from "next/server";
 import { exportSnapshotSchema } from "@/lib/domain/config-file";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, fileResponse, parseJsonBody } from "@/lib/server/http";
 import { exportConfigFile } from "@/lib/server/config-file";
 import { getSnapshotSource } from "@/lib/server/snapshot-history";
@@ -10,10 +10,8 @@ import { actorOf } from "@/lib/server/principal";
 
 /** A snapshot as a file: passwords left out, or encrypted with the operator's passphrase. */
 export async function POST(req: NextRequest, ctx: { params: Promise<{ version: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "operator");
-  if (denied) return denied;
   const body = await parseJsonBody(req, exportSnapshotSchema);
   if (!body.ok) return body.response;
   const version = Number((await ctx.params).version);

@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, jsonResponse } from "@/lib/server/http";
 import { restoreConfig } from "@/lib/server/config-restore";
 import { startReload } from "@/lib/server/reloads";
@@ -8,10 +8,8 @@ import { actorOf } from "@/lib/server/principal";
 
 /** Rollback: the saved configuration goes back to an applied snapshot, then reloads as a new version (202 + job). */
 export async function POST(req: NextRequest, ctx: { params: Promise<{ version: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "operator");
-  if (denied) return denied;
   const version = Number((await ctx.params).version);
   const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
   if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);

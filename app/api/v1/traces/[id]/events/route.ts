@@ -1,5 +1,5 @@
 import type { NextRequest } from "next/server";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, fileResponse } from "@/lib/server/http";
 import { getTrace, traceMessages } from "@/lib/server/traces";
 
@@ -11,10 +11,8 @@ const BATCH = 500;
  * state changes (ended, messages lost). Any number of operators can watch the same trace.
  */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const id = (await ctx.params).id;
   const first = await getTrace(id);
   if (!first) return errorResponse("not_found", `No trace ${id}`);

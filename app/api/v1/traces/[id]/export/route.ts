@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { z } from "zod";
 import { traceAsText } from "@/lib/domain/trace";
-import { authenticate, authorize } from "@/lib/server/api-auth";
+import { authenticateAs } from "@/lib/server/api-auth";
 import { errorResponse, fileResponse, parseSearchParams } from "@/lib/server/http";
 import { traceAsPcap } from "@/lib/server/pcap";
 import { getTrace, traceMessages } from "@/lib/server/traces";
@@ -10,10 +10,8 @@ const querySchema = z.object({ format: z.enum(["pcap", "text"], { error: 'format
 
 /** A trace as a pcap file (Wireshark, tshark) or as plain text. */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string }> }) {
-  const auth = await authenticate(req);
+  const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const denied = authorize(auth.principal, "viewer");
-  if (denied) return denied;
   const query = parseSearchParams(req, querySchema);
   if (!query.ok) return query.response;
   const id = (await ctx.params).id;
