@@ -1,4 +1,4 @@
-// `npm test`: every test the project has — lint, types, unit, then the production build with
+// `npm test`: every test the project has — format, lint, types, unit, then the production build with
 // API and browser tests against the real server, database file and Chromium.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -16,6 +16,7 @@ ensureSystemPackages([
 ]);
 
 const steps = [
+  ["format", bin("prettier"), ["--check", "."]],
   ["lint", bin("eslint"), ["."]],
   ["typecheck", bin("tsc"), ["--noEmit"]],
   ["unit tests", bin("vitest"), ["run"]],
