@@ -7,7 +7,9 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["**/*.mjs", "**/*.cjs"],
-    languageOptions: { globals: { process: "readonly", console: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
+    languageOptions: {
+      globals: { process: "readonly", console: "readonly", setTimeout: "readonly", clearTimeout: "readonly" },
+    },
   },
   {
     rules: {
@@ -27,7 +29,10 @@ export default tseslint.config(
             { group: ["next", "next/*"], message: "lib/engine must not import Next." },
             { group: ["react", "react-dom", "react/*"], message: "lib/engine must not import React." },
             { group: ["@prisma/*", "prisma", "@/generated/*"], message: "lib/engine never touches the database." },
-            { group: ["@/lib/server/*", "@/components/*", "@/app/*"], message: "lib/engine imports only node:*, lib/domain and its own files." },
+            {
+              group: ["@/lib/server/*", "@/components/*", "@/app/*"],
+              message: "lib/engine imports only node:*, lib/domain and its own files.",
+            },
           ],
         },
       ],
@@ -38,7 +43,14 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: ["node:*", "next", "next/*", "react", "@prisma/*", "@/lib/server/*", "@/lib/engine/*"], message: "lib/domain is zod only, shared by both ends." }] },
+        {
+          patterns: [
+            {
+              group: ["node:*", "next", "next/*", "react", "@prisma/*", "@/lib/server/*", "@/lib/engine/*"],
+              message: "lib/domain is zod only, shared by both ends.",
+            },
+          ],
+        },
       ],
     },
   },

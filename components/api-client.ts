@@ -14,10 +14,18 @@ export class ApiRequestError extends Error {
 }
 
 /** `body` is sent as JSON; `csv` as text/csv. */
-export async function apiFetch<T>(path: string, init: { method?: string; body?: unknown; csv?: string } = {}): Promise<T> {
+export async function apiFetch<T>(
+  path: string,
+  init: { method?: string; body?: unknown; csv?: string } = {},
+): Promise<T> {
   const response = await fetch(path, {
     method: init.method ?? "GET",
-    headers: init.csv !== undefined ? { "Content-Type": "text/csv" } : init.body === undefined ? undefined : { "Content-Type": "application/json" },
+    headers:
+      init.csv !== undefined
+        ? { "Content-Type": "text/csv" }
+        : init.body === undefined
+          ? undefined
+          : { "Content-Type": "application/json" },
     body: init.csv ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
     credentials: "same-origin",
   });

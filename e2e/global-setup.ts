@@ -21,7 +21,12 @@ export default async function globalSetup() {
   // Workers start after this function, so they inherit these.
   process.env.E2E_SIP_PORT = String(await freePort());
   process.env.E2E_CONTROL_PORT = String(await freePort());
-  const server = await startConsoleServer({ dir, port, sipPort: Number(process.env.E2E_SIP_PORT), controlPort: Number(process.env.E2E_CONTROL_PORT) });
+  const server = await startConsoleServer({
+    dir,
+    port,
+    sipPort: Number(process.env.E2E_SIP_PORT),
+    controlPort: Number(process.env.E2E_CONTROL_PORT),
+  });
   process.env.E2E_LOG = server.logPath;
   return async () => server.stop();
 }

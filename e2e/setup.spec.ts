@@ -2,7 +2,10 @@ import { expect, test } from "@playwright/test";
 import { expectAccessible } from "./helpers/a11y";
 import { ADMIN, adminStatePath, setupCodeFromLog } from "./helpers/env";
 
-test("first start: the setup code from the start log creates the first administrator, then setup closes", async ({ page, request }) => {
+test("first start: the setup code from the start log creates the first administrator, then setup closes", async ({
+  page,
+  request,
+}) => {
   await page.goto("/login");
   await expect(page).toHaveURL(/\/setup$/);
   await expect(page.getByRole("heading", { name: "Create the first administrator" })).toBeVisible();
@@ -24,7 +27,9 @@ test("first start: the setup code from the start log creates the first administr
 
   await page.goto("/setup");
   await expect(page).toHaveURL(/\/login$/);
-  const again = await request.post("/api/auth/setup", { data: { code: "X", username: "intruder", password: "another-password" } });
+  const again = await request.post("/api/auth/setup", {
+    data: { code: "X", username: "intruder", password: "another-password" },
+  });
   expect(again.status()).toBe(409);
 
   // Sign in with the keyboard alone.

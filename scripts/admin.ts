@@ -10,17 +10,25 @@ const usage = "Usage: npm run admin -- reset-password <username>";
 async function resetPassword(username: string): Promise<number> {
   const operator = await db.operator.findUnique({ where: { username } });
   if (!operator) {
-    console.error(`No operator named "${username}". Operators: ${(await db.operator.findMany()).map((o) => o.username).join(", ") || "(none yet: open /setup)"}`);
+    console.error(
+      `No operator named "${username}". Operators: ${(await db.operator.findMany()).map((o) => o.username).join(", ") || "(none yet: open /setup)"}`,
+    );
     return 1;
   }
   const password = randomSecret(15);
-  const result = await updateOperator(operator.id, { version: operator.version, password, disabled: false }, { actor: "cli", via: "cli" });
+  const result = await updateOperator(
+    operator.id,
+    { version: operator.version, password, disabled: false },
+    { actor: "cli", via: "cli" },
+  );
   if (!result.ok) {
     console.error(result.message);
     return 1;
   }
   await clearSignInFailures(username);
-  console.log(`New password for ${username}: ${password}\nSign in and change it; the account is enabled and its lockout lifted.`);
+  console.log(
+    `New password for ${username}: ${password}\nSign in and change it; the account is enabled and its lockout lifted.`,
+  );
   return 0;
 }
 

@@ -32,10 +32,14 @@ for (const [index, { name, share, run }] of FUZZ_PROPERTIES.entries()) {
     }
     done += numRuns;
     const seconds = (performance.now() - propertyStarted) / 1000;
-    console.log(`  ${name}: ${done}/${target} runs, ${Math.round(done / seconds)} runs/s, heap ${mib(process.memoryUsage().heapUsed)}`);
+    console.log(
+      `  ${name}: ${done}/${target} runs, ${Math.round(done / seconds)} runs/s, heap ${mib(process.memoryUsage().heapUsed)}`,
+    );
   }
   total += target;
 }
 
 const seconds = (performance.now() - started) / 1000;
-console.log(`PASS: ${total} runs in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} runs/s), no exception escaped, rss ${mib(process.memoryUsage().rss)}`);
+console.log(
+  `PASS: ${total} runs in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} runs/s), no exception escaped, rss ${mib(process.memoryUsage().rss)}`,
+);

@@ -13,7 +13,9 @@ const dataDir = path.resolve(root, process.env.DATA_DIR ?? "data");
 function run(command, args) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", env: childEnv });
   if (result.status !== 0) {
-    console.error(`start: "${path.basename(command)} ${args.join(" ")}" failed (exit ${result.status ?? result.signal})`);
+    console.error(
+      `start: "${path.basename(command)} ${args.join(" ")}" failed (exit ${result.status ?? result.signal})`,
+    );
     process.exit(1);
   }
 }
@@ -24,7 +26,8 @@ if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("start: no build found, building the console (about a minute)…");
   run(bin("next"), ["build"]);
 }
-if (!existsSync(path.join(root, "dist", "engine.mjs"))) run(process.execPath, [path.join(root, "scripts", "build-engine.mjs")]);
+if (!existsSync(path.join(root, "dist", "engine.mjs")))
+  run(process.execPath, [path.join(root, "scripts", "build-engine.mjs")]);
 
 const port = process.env.PORT ?? "3000";
 const host = process.env.HOST ?? "0.0.0.0";

@@ -23,10 +23,26 @@ const badge: Record<StepStatus, string> = {
 };
 
 function useGatewayOptions(kind: "mapping-gateways" | "routing-gateways") {
-  return useQuery({ queryKey: [kind, "checklist-options"], queryFn: () => apiFetch<{ items: Array<{ id: string; name: string; authMode?: string }> }>(`/api/v1/${kind}?pageSize=500&sort=name`) });
+  return useQuery({
+    queryKey: [kind, "checklist-options"],
+    queryFn: () =>
+      apiFetch<{ items: Array<{ id: string; name: string; authMode?: string }> }>(
+        `/api/v1/${kind}?pageSize=500&sort=name`,
+      ),
+  });
 }
 
-function StepInputs({ step, answers, save, disabled }: { step: StepId; answers: ChecklistAnswers; save: (a: Partial<ChecklistAnswers>) => void; disabled: boolean }) {
+function StepInputs({
+  step,
+  answers,
+  save,
+  disabled,
+}: {
+  step: StepId;
+  answers: ChecklistAnswers;
+  save: (a: Partial<ChecklistAnswers>) => void;
+  disabled: boolean;
+}) {
   const mapping = useGatewayOptions("mapping-gateways");
   const routing = useGatewayOptions("routing-gateways");
   const [number, setNumber] = useState(answers.number ?? "");
@@ -53,34 +69,76 @@ function StepInputs({ step, answers, save, disabled }: { step: StepId; answers: 
   }
   if (step === 6) {
     return (
-      <SelectField label="Password gateway whose device will register" value={answers.registrationGatewayId ?? ""} disabled={disabled} onChange={(e) => save({ registrationGatewayId: e.target.value || null })}
-        hint="Checking starts a trace on it; then make the device register (or re-register) and check again.">
+      <SelectField
+        label="Password gateway whose device will register"
+        value={answers.registrationGatewayId ?? ""}
+        disabled={disabled}
+        onChange={(e) => save({ registrationGatewayId: e.target.value || null })}
+        hint="Checking starts a trace on it; then make the device register (or re-register) and check again."
+      >
         <option value="">Choose…</option>
-        {mapping.data?.items.filter((g) => g.authMode === "password").map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+        {mapping.data?.items
+          .filter((g) => g.authMode === "password")
+          .map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
       </SelectField>
     );
   }
   if (step === 7) {
     return (
       <div className="grid gap-x-4 sm:grid-cols-2">
-        <SelectField label="Carrier to test" value={answers.carrierId ?? ""} disabled={disabled} onChange={(e) => save({ carrierId: e.target.value || null })}>
+        <SelectField
+          label="Carrier to test"
+          value={answers.carrierId ?? ""}
+          disabled={disabled}
+          onChange={(e) => save({ carrierId: e.target.value || null })}
+        >
           <option value="">Choose…</option>
-          {routing.data?.items.map((g) => <option key={g.id} value={g.id}>{g.name}</option>)}
+          {routing.data?.items.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name}
+            </option>
+          ))}
         </SelectField>
-        <TextField label="Test number" value={number} disabled={disabled} onChange={(e) => setNumber(e.target.value)} onBlur={() => save({ number: number.trim() || null })} hint="A number the carrier accepts; the test call hangs up at once." />
+        <TextField
+          label="Test number"
+          value={number}
+          disabled={disabled}
+          onChange={(e) => setNumber(e.target.value)}
+          onBlur={() => save({ number: number.trim() || null })}
+          hint="A number the carrier accepts; the test call hangs up at once."
+        />
       </div>
     );
   }
   return null;
 }
 
-function StepCard({ step, answers, canRun, onSaved }: { step: StepView; answers: ChecklistAnswers; canRun: boolean; onSaved: () => Promise<void> }) {
-  const save = useMutation({ mutationFn: (a: Partial<ChecklistAnswers>) => apiFetch("/api/v1/checklist", { method: "PATCH", body: a }), onSuccess: onSaved });
+function StepCard({
+  step,
+  answers,
+  canRun,
+  onSaved,
+}: {
+  step: StepView;
+  answers: ChecklistAnswers;
+  canRun: boolean;
+  onSaved: () => Promise<void>;
+}) {
+  const save = useMutation({
+    mutationFn: (a: Partial<ChecklistAnswers>) => apiFetch("/api/v1/checklist", { method: "PATCH", body: a }),
+    onSuccess: onSaved,
+  });
   // A check waits for the answer typed just before (the field's blur saves it as the button is clicked)
   const lastSave = useRef<Promise<unknown>>(Promise.resolve());
   const saveAnswers = (a: Partial<ChecklistAnswers>) => {
     // One after the other: each save merges into what the previous one stored
-    lastSave.current = lastSave.current.then(() => save.mutateAsync(a)).catch(() => "the failure is shown from save.error");
+    lastSave.current = lastSave.current
+      .then(() => save.mutateAsync(a))
+      .catch(() => "the failure is shown from save.error");
   };
   const run = useMutation({
     mutationFn: async () => {
@@ -99,13 +157,24 @@ function StepCard({ step, answers, canRun, onSaved }: { step: StepView; answers:
     return () => clearTimeout(timer);
   }, [waiting, r?.checkedAt, check]);
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-4" data-testid={`step-${step.id}`} data-status={r?.status ?? "unchecked"}>
+    <li
+      className="rounded-lg border border-slate-200 bg-white p-4"
+      data-testid={`step-${step.id}`}
+      data-status={r?.status ?? "unchecked"}
+    >
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h2 className="text-base font-semibold">{step.id}. {step.title}</h2>
+          <h2 className="text-base font-semibold">
+            {step.id}. {step.title}
+          </h2>
           <p className="text-sm text-slate-700">{step.description}</p>
         </div>
-        <span className={`rounded border px-2 py-0.5 text-xs font-semibold uppercase ${r ? badge[r.status] : "border-slate-300 bg-slate-100 text-slate-700"}`} data-testid="step-status">{r ? r.status : "not checked"}</span>
+        <span
+          className={`rounded border px-2 py-0.5 text-xs font-semibold uppercase ${r ? badge[r.status] : "border-slate-300 bg-slate-100 text-slate-700"}`}
+          data-testid="step-status"
+        >
+          {r ? r.status : "not checked"}
+        </span>
       </div>
       <div className="mt-3">
         <StepInputs step={step.id} answers={answers} save={saveAnswers} disabled={!canRun} />
@@ -114,22 +183,49 @@ function StepCard({ step, answers, canRun, onSaved }: { step: StepView; answers:
         {r && (
           <div className="mb-2 text-sm" data-testid="step-result">
             <p className="font-medium">{r.summary}</p>
-            {r.fix && <p className="mt-1">Fix: <Link className="text-blue-800 underline" href={r.fix.href}>{r.fix.label}</Link></p>}
+            {r.fix && (
+              <p className="mt-1">
+                Fix:{" "}
+                <Link className="text-blue-800 underline" href={r.fix.href}>
+                  {r.fix.label}
+                </Link>
+              </p>
+            )}
             {r.evidence.length > 0 && (
               <details className="mt-1">
-                <summary className="cursor-pointer text-slate-700">Evidence ({r.evidence.length}) · checked {new Date(r.checkedAt).toLocaleTimeString()}</summary>
-                <ul className="ml-5 list-disc text-xs text-slate-800">{r.evidence.map((e, i) => <li key={i}>{e}</li>)}</ul>
+                <summary className="cursor-pointer text-slate-700">
+                  Evidence ({r.evidence.length}) · checked {new Date(r.checkedAt).toLocaleTimeString()}
+                </summary>
+                <ul className="ml-5 list-disc text-xs text-slate-800">
+                  {r.evidence.map((e, i) => (
+                    <li key={i}>{e}</li>
+                  ))}
+                </ul>
               </details>
             )}
             {r.messages && r.messages.length > 0 && (
               <details className="mt-1">
                 <summary className="cursor-pointer text-slate-700">SIP messages ({r.messages.length})</summary>
-                <ol className="text-xs">{r.messages.map((m, i) => <li key={i} className="font-mono">{m.direction === "in" ? "←" : "→"} {m.text.slice(0, m.text.indexOf("\r\n"))}</li>)}</ol>
+                <ol className="text-xs">
+                  {r.messages.map((m, i) => (
+                    <li key={i} className="font-mono">
+                      {m.direction === "in" ? "←" : "→"} {m.text.slice(0, m.text.indexOf("\r\n"))}
+                    </li>
+                  ))}
+                </ol>
               </details>
             )}
           </div>
         )}
-        {canRun && <Button variant={r?.status === "pass" ? "secondary" : "primary"} disabled={run.isPending} onClick={() => run.mutate()}>{run.isPending ? "Checking…" : r ? "Check again" : "Check"}</Button>}
+        {canRun && (
+          <Button
+            variant={r?.status === "pass" ? "secondary" : "primary"}
+            disabled={run.isPending}
+            onClick={() => run.mutate()}
+          >
+            {run.isPending ? "Checking…" : r ? "Check again" : "Check"}
+          </Button>
+        )}
       </div>
     </li>
   );
@@ -140,28 +236,52 @@ export function ChecklistScreen() {
   const canRun = useCan("operator");
   const state = useQuery({ queryKey: ["checklist"], queryFn: () => apiFetch<ChecklistState>("/api/v1/checklist") });
   const refresh = () => client.invalidateQueries({ queryKey: ["checklist"] });
-  const reset = useMutation({ mutationFn: () => apiFetch("/api/v1/checklist", { method: "DELETE" }), onSuccess: refresh });
+  const reset = useMutation({
+    mutationFn: () => apiFetch("/api/v1/checklist", { method: "DELETE" }),
+    onSuccess: refresh,
+  });
   const data = state.data;
   return (
     <>
       <PageHeader
         title="Deployment checklist"
         description="Eight steps that prove a new deployment works, each checked against the live softswitch. Your progress is kept: come back and resume, or check again after a change."
-        actions={data && (
-          <>
-            <Button variant="secondary" onClick={() => window.print()}>Print</Button>
-            <a className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100" href="/api/v1/checklist/summary" download>Save summary</a>
-            {canRun && <Button variant="secondary" onClick={() => reset.mutate()} disabled={reset.isPending}>Start over</Button>}
-          </>
-        )}
+        actions={
+          data && (
+            <>
+              <Button variant="secondary" onClick={() => window.print()}>
+                Print
+              </Button>
+              <a
+                className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100"
+                href="/api/v1/checklist/summary"
+                download
+              >
+                Save summary
+              </a>
+              {canRun && (
+                <Button variant="secondary" onClick={() => reset.mutate()} disabled={reset.isPending}>
+                  Start over
+                </Button>
+              )}
+            </>
+          )
+        }
       />
       {state.error && <Notice tone="error">{state.error.message}</Notice>}
       {data && (
         <>
-          <p className="mb-3 text-sm" data-testid="checklist-progress"><strong>{data.passed} of {data.steps.length}</strong> steps pass.{data.passed === data.steps.length && " The deployment is verified."}</p>
+          <p className="mb-3 text-sm" data-testid="checklist-progress">
+            <strong>
+              {data.passed} of {data.steps.length}
+            </strong>{" "}
+            steps pass.{data.passed === data.steps.length && " The deployment is verified."}
+          </p>
           {!canRun && <Notice tone="info">Checking needs the operator role; you can read the results.</Notice>}
           <ol className="space-y-3">
-            {data.steps.map((s) => <StepCard key={s.id} step={s} answers={data.answers} canRun={canRun} onSaved={refresh} />)}
+            {data.steps.map((s) => (
+              <StepCard key={s.id} step={s} answers={data.answers} canRun={canRun} onSaved={refresh} />
+            ))}
           </ol>
         </>
       )}

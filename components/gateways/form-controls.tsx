@@ -5,14 +5,31 @@ import { TextField } from "@/components/ui/field";
 
 /** Values separated by commas, spaces or new lines, edited as text. */
 export function splitList(text: string): string[] {
-  return text.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
+  return text
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
-export function ListField({ label, value, onChange, error, hint }: { label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string }) {
+export function ListField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  hint?: string;
+}) {
   const id = useId();
   return (
     <div className="mb-3">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">{label}</label>
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
       <textarea
         id={id}
         rows={2}
@@ -22,12 +39,24 @@ export function ListField({ label, value, onChange, error, hint }: { label: stri
         aria-describedby={`${id}-note`}
         className={`mt-1 block w-full rounded-md border px-2 py-1.5 font-mono text-sm ${error ? "border-red-600" : "border-slate-400"}`}
       />
-      <p id={`${id}-note`} className={`mt-1 text-xs ${error ? "font-medium text-red-700" : "text-slate-600"}`}>{error ?? hint ?? "Separate values with commas or new lines."}</p>
+      <p id={`${id}-note`} className={`mt-1 text-xs ${error ? "font-medium text-red-700" : "text-slate-600"}`}>
+        {error ?? hint ?? "Separate values with commas or new lines."}
+      </p>
     </div>
   );
 }
 
-export function CheckboxField({ label, checked, onChange, hint }: { label: string; checked: boolean; onChange: (v: boolean) => void; hint?: string }) {
+export function CheckboxField({
+  label,
+  checked,
+  onChange,
+  hint,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  hint?: string;
+}) {
   return (
     <label className="mb-3 flex items-start gap-2 text-sm">
       <input type="checkbox" className="mt-1" checked={checked} onChange={(e) => onChange(e.target.checked)} />
@@ -39,8 +68,30 @@ export function CheckboxField({ label, checked, onChange, hint }: { label: strin
   );
 }
 
-export function NumberField({ label, value, onChange, error, hint }: { label: string; value: string; onChange: (v: string) => void; error?: string; hint?: string }) {
-  return <TextField label={label} type="number" inputMode="numeric" value={value} onChange={(e) => onChange(e.target.value)} error={error} hint={hint} />;
+export function NumberField({
+  label,
+  value,
+  onChange,
+  error,
+  hint,
+}: {
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string;
+  hint?: string;
+}) {
+  return (
+    <TextField
+      label={label}
+      type="number"
+      inputMode="numeric"
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+      hint={hint}
+    />
+  );
 }
 
 /** "" stays "" (the server then says what is missing); anything else becomes a number. */
@@ -48,8 +99,20 @@ export function toNumber(text: string): number | string {
   return text.trim() === "" ? "" : Number(text);
 }
 
-export function RewriteFields({ label, strip, prefix, onStrip, onPrefix, errorOf }: {
-  label: string; strip: string; prefix: string; onStrip: (v: string) => void; onPrefix: (v: string) => void; errorOf: (path: string) => string | undefined;
+export function RewriteFields({
+  label,
+  strip,
+  prefix,
+  onStrip,
+  onPrefix,
+  errorOf,
+}: {
+  label: string;
+  strip: string;
+  prefix: string;
+  onStrip: (v: string) => void;
+  onPrefix: (v: string) => void;
+  errorOf: (path: string) => string | undefined;
 }) {
   const key = label.toLowerCase().startsWith("caller") ? "callerRewrite" : "calleeRewrite";
   return (
@@ -57,7 +120,12 @@ export function RewriteFields({ label, strip, prefix, onStrip, onPrefix, errorOf
       <legend className="px-1 text-sm font-medium">{label}</legend>
       <div className="grid grid-cols-2 gap-3">
         <NumberField label="Strip leading digits" value={strip} onChange={onStrip} error={errorOf(`${key}.strip`)} />
-        <TextField label="Then add prefix" value={prefix} onChange={(e) => onPrefix(e.target.value)} error={errorOf(`${key}.prefix`)} />
+        <TextField
+          label="Then add prefix"
+          value={prefix}
+          onChange={(e) => onPrefix(e.target.value)}
+          error={errorOf(`${key}.prefix`)}
+        />
       </div>
     </fieldset>
   );

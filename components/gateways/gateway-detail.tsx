@@ -13,7 +13,12 @@ import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 
 /** Detail page frame: facts, the edit form, and a confirmed delete. */
-export function GatewayDetail({ resource, gateway, kindLabel, children }: {
+export function GatewayDetail({
+  resource,
+  gateway,
+  kindLabel,
+  children,
+}: {
   resource: "mapping-gateways" | "routing-gateways";
   gateway: { id: string; name: string; version: number; updatedAt: string; hasPassword: boolean };
   kindLabel: string;
@@ -27,17 +32,30 @@ export function GatewayDetail({ resource, gateway, kindLabel, children }: {
   const remove = useMutation({
     mutationFn: () => apiFetch(`/api/v1/${resource}/${gateway.id}`, { method: "DELETE" }),
     onSuccess: async () => {
-      await Promise.all([client.invalidateQueries({ queryKey: [resource] }), client.invalidateQueries({ queryKey: pendingQueryKey })]);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: [resource] }),
+        client.invalidateQueries({ queryKey: pendingQueryKey }),
+      ]);
       router.push(`/${resource}`);
     },
   });
   return (
     <>
-      <p className="mb-2 text-sm"><Link className="text-blue-800 underline" href={`/${resource}`}>← All {kindLabel}s</Link></p>
+      <p className="mb-2 text-sm">
+        <Link className="text-blue-800 underline" href={`/${resource}`}>
+          ← All {kindLabel}s
+        </Link>
+      </p>
       <PageHeader
         title={gateway.name}
         description={`${kindLabel[0].toUpperCase()}${kindLabel.slice(1)} · version ${gateway.version} · last changed ${new Date(gateway.updatedAt).toLocaleString()} · password ${gateway.hasPassword ? "set (never shown)" : "not set"}`}
-        actions={canEdit && <Button variant="danger" onClick={() => setConfirming(true)}>Delete</Button>}
+        actions={
+          canEdit && (
+            <Button variant="danger" onClick={() => setConfirming(true)}>
+              Delete
+            </Button>
+          )
+        }
       />
       {created && <Notice tone="success">Created. It is pending until the softswitch is reloaded.</Notice>}
       {children}
@@ -46,8 +64,12 @@ export function GatewayDetail({ resource, gateway, kindLabel, children }: {
           {remove.error && <Notice tone="error">{remove.error.message}</Notice>}
           <p className="mb-4 text-sm">The softswitch stops using it at the next reload. This cannot be undone.</p>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setConfirming(false)}>Cancel</Button>
-            <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>Delete {gateway.name}</Button>
+            <Button variant="secondary" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+              Delete {gateway.name}
+            </Button>
           </div>
         </Dialog>
       )}

@@ -62,9 +62,22 @@ export function GatewayListScreen<V extends GatewayRow>(props: {
     setSort((s) => ({ key, order: s.key === key && s.order === "asc" ? "desc" : "asc" }));
     setPage(1);
   };
-  const toggle = (id: string) => setSelected((s) => { const next = new Set(s); if (next.has(id)) next.delete(id); else next.add(id); return next; });
+  const toggle = (id: string) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const allOnPage = items.length > 0 && items.every((g) => selected.has(g.id));
-  const toggleAll = () => setSelected((s) => { const next = new Set(s); for (const g of items) if (allOnPage) next.delete(g.id); else next.add(g.id); return next; });
+  const toggleAll = () =>
+    setSelected((s) => {
+      const next = new Set(s);
+      for (const g of items)
+        if (allOnPage) next.delete(g.id);
+        else next.add(g.id);
+      return next;
+    });
 
   return (
     <>
@@ -73,34 +86,79 @@ export function GatewayListScreen<V extends GatewayRow>(props: {
         description={props.description}
         actions={
           <>
-            <a className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100" href={`/api/v1/${props.resource}/export?${filterParams}`} download>
+            <a
+              className="inline-flex items-center rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-100"
+              href={`/api/v1/${props.resource}/export?${filterParams}`}
+              download
+            >
               Export CSV
             </a>
-            {canEdit && <Button variant="secondary" onClick={() => setImporting(true)}>Import CSV</Button>}
-            {canEdit && <Link className="inline-flex items-center rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800" href={`/${props.resource}/new`}>New {props.singular}</Link>}
+            {canEdit && (
+              <Button variant="secondary" onClick={() => setImporting(true)}>
+                Import CSV
+              </Button>
+            )}
+            {canEdit && (
+              <Link
+                className="inline-flex items-center rounded-md bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800"
+                href={`/${props.resource}/new`}
+              >
+                New {props.singular}
+              </Link>
+            )}
           </>
         }
       />
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor="gateway-search" className="block text-sm font-medium">Search</label>
-          <input id="gateway-search" type="search" value={search} onChange={(e) => { setSearch(e.target.value); setPage(1); }} placeholder="Name, address, username, memo" className="mt-1 w-72 rounded-md border border-slate-400 px-2 py-1.5 text-sm" />
+          <label htmlFor="gateway-search" className="block text-sm font-medium">
+            Search
+          </label>
+          <input
+            id="gateway-search"
+            type="search"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setPage(1);
+            }}
+            placeholder="Name, address, username, memo"
+            className="mt-1 w-72 rounded-md border border-slate-400 px-2 py-1.5 text-sm"
+          />
         </div>
         {props.filters.map((f) => (
           <div key={f.param}>
-            <label htmlFor={`filter-${f.param}`} className="block text-sm font-medium">{f.label}</label>
-            <select id={`filter-${f.param}`} value={filters[f.param] ?? ""} onChange={(e) => { setFilters({ ...filters, [f.param]: e.target.value }); setPage(1); }} className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm">
-              {f.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            <label htmlFor={`filter-${f.param}`} className="block text-sm font-medium">
+              {f.label}
+            </label>
+            <select
+              id={`filter-${f.param}`}
+              value={filters[f.param] ?? ""}
+              onChange={(e) => {
+                setFilters({ ...filters, [f.param]: e.target.value });
+                setPage(1);
+              }}
+              className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm"
+            >
+              {f.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
             </select>
           </div>
         ))}
       </div>
-      {canEdit && <BulkActions resource={props.resource} selected={[...selected]} onDone={() => setSelected(new Set())} />}
+      {canEdit && (
+        <BulkActions resource={props.resource} selected={[...selected]} onDone={() => setSelected(new Set())} />
+      )}
       {query.error && <Notice tone="error">Could not load the list: {query.error.message}</Notice>}
       {query.isPending && <p role="status">Loading…</p>}
       {query.data?.total === 0 && (
         <Notice tone="info">
-          {filtering ? "Nothing matches this search or these filters." : `No ${props.singular}s yet. Create one with “New ${props.singular}”, or import a CSV file.`}
+          {filtering
+            ? "Nothing matches this search or these filters."
+            : `No ${props.singular}s yet. Create one with “New ${props.singular}”, or import a CSV file.`}
         </Notice>
       )}
       {items.length > 0 && (
@@ -109,30 +167,79 @@ export function GatewayListScreen<V extends GatewayRow>(props: {
             caption={props.title}
             head={
               <tr>
-                {canEdit && <th className={th}><input type="checkbox" aria-label="Select every gateway on this page" checked={allOnPage} onChange={toggleAll} /></th>}
+                {canEdit && (
+                  <th className={th}>
+                    <input
+                      type="checkbox"
+                      aria-label="Select every gateway on this page"
+                      checked={allOnPage}
+                      onChange={toggleAll}
+                    />
+                  </th>
+                )}
                 {props.columns.map((c) => (
-                  <th key={c.header} className={th} aria-sort={c.sortKey && sort.key === c.sortKey ? (sort.order === "asc" ? "ascending" : "descending") : undefined}>
+                  <th
+                    key={c.header}
+                    className={th}
+                    aria-sort={
+                      c.sortKey && sort.key === c.sortKey
+                        ? sort.order === "asc"
+                          ? "ascending"
+                          : "descending"
+                        : undefined
+                    }
+                  >
                     {c.sortKey ? (
-                      <button type="button" className="uppercase hover:underline" onClick={() => toggleSort(c.sortKey!)}>
-                        {c.header}{sort.key === c.sortKey ? (sort.order === "asc" ? " ▲" : " ▼") : ""}
+                      <button
+                        type="button"
+                        className="uppercase hover:underline"
+                        onClick={() => toggleSort(c.sortKey!)}
+                      >
+                        {c.header}
+                        {sort.key === c.sortKey ? (sort.order === "asc" ? " ▲" : " ▼") : ""}
                       </button>
-                    ) : c.header}
+                    ) : (
+                      c.header
+                    )}
                   </th>
                 ))}
               </tr>
             }
           >
             {items.map((g) => (
-              <tr key={g.id} data-testid={`gateway-${g.name}`} className={g.enabled ? "" : "bg-slate-50 text-slate-600"}>
-                {canEdit && <td className={td}><input type="checkbox" aria-label={`Select ${g.name}`} checked={selected.has(g.id)} onChange={() => toggle(g.id)} /></td>}
-                {props.columns.map((c) => <td key={c.header} className={td}>{c.cell(g)}</td>)}
+              <tr
+                key={g.id}
+                data-testid={`gateway-${g.name}`}
+                className={g.enabled ? "" : "bg-slate-50 text-slate-600"}
+              >
+                {canEdit && (
+                  <td className={td}>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${g.name}`}
+                      checked={selected.has(g.id)}
+                      onChange={() => toggle(g.id)}
+                    />
+                  </td>
+                )}
+                {props.columns.map((c) => (
+                  <td key={c.header} className={td}>
+                    {c.cell(g)}
+                  </td>
+                ))}
               </tr>
             ))}
           </Table>
           <div className="mt-3 flex items-center gap-3 text-sm">
-            <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</Button>
-            <span>Page {page} of {pages} · {query.data?.total} {props.singular}s</span>
-            <Button variant="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>Next</Button>
+            <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+              Previous
+            </Button>
+            <span>
+              Page {page} of {pages} · {query.data?.total} {props.singular}s
+            </span>
+            <Button variant="secondary" disabled={page >= pages} onClick={() => setPage(page + 1)}>
+              Next
+            </Button>
           </div>
         </>
       )}

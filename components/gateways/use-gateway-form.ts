@@ -27,11 +27,17 @@ export function useGatewayForm<C>(options: {
   const save = useMutation({
     mutationFn: (input: C & { password?: string }) =>
       options.existing
-        ? apiFetch<Saved>(`/api/v1/${options.resource}/${options.existing.id}`, { method: "PATCH", body: { ...input, version: options.existing.version } })
+        ? apiFetch<Saved>(`/api/v1/${options.resource}/${options.existing.id}`, {
+            method: "PATCH",
+            body: { ...input, version: options.existing.version },
+          })
         : apiFetch<Saved>(`/api/v1/${options.resource}`, { method: "POST", body: input }),
     onSuccess: async (gateway) => {
       setSaved(true);
-      await Promise.all([client.invalidateQueries({ queryKey: [options.resource] }), client.invalidateQueries({ queryKey: pendingQueryKey })]);
+      await Promise.all([
+        client.invalidateQueries({ queryKey: [options.resource] }),
+        client.invalidateQueries({ queryKey: pendingQueryKey }),
+      ]);
       if (!options.existing) router.push(`/${options.resource}/${gateway.id}?created=1`);
       else router.refresh();
     },

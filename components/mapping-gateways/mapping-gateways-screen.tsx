@@ -15,26 +15,51 @@ function onlineCell(g: MappingGatewayView, online: Online | undefined) {
   if (!online) return "…";
   if (g.authMode !== "password") {
     const seen = online.lastSeen[g.id];
-    return seen ? <span className="text-xs">last seen {new Date(seen.at).toLocaleTimeString()} from {seen.source.split(":").slice(1).join(":")}</span> : <span className="text-slate-700">not seen</span>;
+    return seen ? (
+      <span className="text-xs">
+        last seen {new Date(seen.at).toLocaleTimeString()} from {seen.source.split(":").slice(1).join(":")}
+      </span>
+    ) : (
+      <span className="text-slate-700">not seen</span>
+    );
   }
   const mine = online.items.filter((r) => r.gatewayId === g.id && !r.expired);
   if (mine.length === 0) return <span className="text-slate-700">offline</span>;
   return (
     <span title={mine.map((r) => `${r.contact} from ${r.source}`).join("\n")}>
       <span className="font-medium text-green-800">online</span>{" "}
-      <span className="text-xs">{mine[0].source.split(":").slice(1).join(":")} until {new Date(mine[0].expiresAt).toLocaleTimeString()}</span>
+      <span className="text-xs">
+        {mine[0].source.split(":").slice(1).join(":")} until {new Date(mine[0].expiresAt).toLocaleTimeString()}
+      </span>
     </span>
   );
 }
 
 const columns: Column<MappingGatewayView>[] = [
-  { header: "Name", sortKey: "name", cell: (g) => <Link className="font-medium text-blue-800 underline" href={`/mapping-gateways/${g.id}`}>{g.name}</Link> },
+  {
+    header: "Name",
+    sortKey: "name",
+    cell: (g) => (
+      <Link className="font-medium text-blue-800 underline" href={`/mapping-gateways/${g.id}`}>
+        {g.name}
+      </Link>
+    ),
+  },
   { header: "Mode", sortKey: "authMode", cell: (g) => mappingAuthModeLabels[g.authMode].split(" (")[0] },
   {
     header: "Identified by",
-    cell: (g) => g.authMode === "password"
-      ? <>user <code>{g.authUsername ?? g.name}</code>{g.hasPassword ? "" : " (no password!)"}</>
-      : <code className="text-xs">{g.ipAddresses.join(", ")}{g.authMode === "ip-port" ? ` port ${g.port}` : ""}</code>,
+    cell: (g) =>
+      g.authMode === "password" ? (
+        <>
+          user <code>{g.authUsername ?? g.name}</code>
+          {g.hasPassword ? "" : " (no password!)"}
+        </>
+      ) : (
+        <code className="text-xs">
+          {g.ipAddresses.join(", ")}
+          {g.authMode === "ip-port" ? ` port ${g.port}` : ""}
+        </code>
+      ),
   },
   { header: "Capacity", sortKey: "capacity", cell: (g) => (g.capacity === 0 ? "unlimited" : g.capacity) },
   { header: "Priority", sortKey: "priority", cell: (g) => g.priority },
@@ -53,7 +78,10 @@ export function MappingGatewaysScreen() {
   const withOnline: Column<MappingGatewayView>[] = [
     ...columns.slice(0, 3),
     { header: "Online", cell: (g) => onlineCell(g, registrations.data) },
-    { header: "Calls", cell: (g) => <CallStatsCell id={g.id} capacity={g.capacity} stats={stats.data} kind="mapping" /> },
+    {
+      header: "Calls",
+      cell: (g) => <CallStatsCell id={g.id} capacity={g.capacity} stats={stats.data} kind="mapping" />,
+    },
     ...columns.slice(3),
   ];
   return (
@@ -64,8 +92,23 @@ export function MappingGatewaysScreen() {
       description="Who may send the softswitch registrations and calls: identified by source IP, by IP and port, or by SIP digest password. Changes are pending until reload."
       columns={withOnline}
       filters={[
-        { param: "authMode", label: "Mode", options: [{ value: "", label: "All modes" }, ...mappingAuthModes.map((m) => ({ value: m, label: mappingAuthModeLabels[m].split(" (")[0] }))] },
-        { param: "enabled", label: "Status", options: [{ value: "", label: "All" }, { value: "true", label: "Enabled" }, { value: "false", label: "Disabled" }] },
+        {
+          param: "authMode",
+          label: "Mode",
+          options: [
+            { value: "", label: "All modes" },
+            ...mappingAuthModes.map((m) => ({ value: m, label: mappingAuthModeLabels[m].split(" (")[0] })),
+          ],
+        },
+        {
+          param: "enabled",
+          label: "Status",
+          options: [
+            { value: "", label: "All" },
+            { value: "true", label: "Enabled" },
+            { value: "false", label: "Disabled" },
+          ],
+        },
       ]}
     />
   );

@@ -20,7 +20,8 @@ export function CreateOperatorDialog({ onClose }: { onClose: () => void }) {
       onClose();
     },
   });
-  const fieldError = (path: string) => (create.error instanceof ApiRequestError ? create.error.fieldError(path) : undefined);
+  const fieldError = (path: string) =>
+    create.error instanceof ApiRequestError ? create.error.fieldError(path) : undefined;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();
@@ -29,14 +30,41 @@ export function CreateOperatorDialog({ onClose }: { onClose: () => void }) {
     <Dialog open title="New operator" onClose={onClose}>
       {create.error && <Notice tone="error">{create.error.message}</Notice>}
       <form onSubmit={submit} noValidate>
-        <TextField label="Username" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} error={fieldError("username")} autoComplete="off" />
-        <TextField label="Initial password" type="password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} error={fieldError("password")} hint="At least 12 characters; tell it to the person privately." autoComplete="new-password" />
-        <SelectField label="Role" value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value })} error={fieldError("role")}>
-          {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+        <TextField
+          label="Username"
+          value={form.username}
+          onChange={(e) => setForm({ ...form, username: e.target.value })}
+          error={fieldError("username")}
+          autoComplete="off"
+        />
+        <TextField
+          label="Initial password"
+          type="password"
+          value={form.password}
+          onChange={(e) => setForm({ ...form, password: e.target.value })}
+          error={fieldError("password")}
+          hint="At least 12 characters; tell it to the person privately."
+          autoComplete="new-password"
+        />
+        <SelectField
+          label="Role"
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.target.value })}
+          error={fieldError("role")}
+        >
+          {roles.map((r) => (
+            <option key={r} value={r}>
+              {r}
+            </option>
+          ))}
         </SelectField>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create operator"}</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={create.isPending}>
+            {create.isPending ? "Creating…" : "Create operator"}
+          </Button>
         </div>
       </form>
     </Dialog>

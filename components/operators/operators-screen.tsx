@@ -20,10 +20,16 @@ export function OperatorsScreen() {
   const client = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [resetting, setResetting] = useState<OperatorView | null>(null);
-  const query = useQuery({ queryKey: operatorsKey, queryFn: () => apiFetch<{ items: OperatorView[] }>("/api/v1/operators") });
+  const query = useQuery({
+    queryKey: operatorsKey,
+    queryFn: () => apiFetch<{ items: OperatorView[] }>("/api/v1/operators"),
+  });
   const update = useMutation({
     mutationFn: (p: { id: string; version: number; role?: Role; disabled?: boolean }) =>
-      apiFetch<OperatorView>(`/api/v1/operators/${p.id}`, { method: "PATCH", body: { version: p.version, role: p.role, disabled: p.disabled } }),
+      apiFetch<OperatorView>(`/api/v1/operators/${p.id}`, {
+        method: "PATCH",
+        body: { version: p.version, role: p.role, disabled: p.disabled },
+      }),
     onSettled: () => client.invalidateQueries({ queryKey: operatorsKey }),
   });
   return (
@@ -37,22 +43,55 @@ export function OperatorsScreen() {
       {query.error && <Notice tone="error">Could not load operators: {query.error.message}</Notice>}
       {query.isPending && <p role="status">Loading operators…</p>}
       {query.data && (
-        <Table caption="Operators" head={<tr><th className={th}>Username</th><th className={th}>Role</th><th className={th}>Status</th><th className={th}>Created</th><th className={th}><span className="sr-only">Actions</span></th></tr>}>
+        <Table
+          caption="Operators"
+          head={
+            <tr>
+              <th className={th}>Username</th>
+              <th className={th}>Role</th>
+              <th className={th}>Status</th>
+              <th className={th}>Created</th>
+              <th className={th}>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          }
+        >
           {query.data.items.map((o) => (
             <tr key={o.id} data-testid={`operator-${o.username}`}>
-              <td className={td}>{o.username}{o.username === me.username && <span className="ml-1 text-xs text-slate-600">(you)</span>}</td>
               <td className={td}>
-                <label className="sr-only" htmlFor={`role-${o.id}`}>Role of {o.username}</label>
-                <select id={`role-${o.id}`} value={o.role} className="rounded-md border border-slate-400 bg-white px-1 py-1 text-sm"
-                  onChange={(e) => update.mutate({ id: o.id, version: o.version, role: e.target.value as Role })}>
-                  {roles.map((r) => <option key={r} value={r}>{r}</option>)}
+                {o.username}
+                {o.username === me.username && <span className="ml-1 text-xs text-slate-600">(you)</span>}
+              </td>
+              <td className={td}>
+                <label className="sr-only" htmlFor={`role-${o.id}`}>
+                  Role of {o.username}
+                </label>
+                <select
+                  id={`role-${o.id}`}
+                  value={o.role}
+                  className="rounded-md border border-slate-400 bg-white px-1 py-1 text-sm"
+                  onChange={(e) => update.mutate({ id: o.id, version: o.version, role: e.target.value as Role })}
+                >
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {r}
+                    </option>
+                  ))}
                 </select>
               </td>
-              <td className={td}>{o.disabled ? <span className="font-medium text-red-800">disabled</span> : "active"}</td>
+              <td className={td}>
+                {o.disabled ? <span className="font-medium text-red-800">disabled</span> : "active"}
+              </td>
               <td className={td}>{new Date(o.createdAt).toLocaleString()}</td>
               <td className={`${td} space-x-2 text-right`}>
-                <Button variant="secondary" onClick={() => setResetting(o)}>Reset password</Button>
-                <Button variant={o.disabled ? "secondary" : "danger"} onClick={() => update.mutate({ id: o.id, version: o.version, disabled: !o.disabled })}>
+                <Button variant="secondary" onClick={() => setResetting(o)}>
+                  Reset password
+                </Button>
+                <Button
+                  variant={o.disabled ? "secondary" : "danger"}
+                  onClick={() => update.mutate({ id: o.id, version: o.version, disabled: !o.disabled })}
+                >
                   {o.disabled ? "Enable" : "Disable"}
                 </Button>
               </td>

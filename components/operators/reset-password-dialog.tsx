@@ -14,7 +14,8 @@ export function ResetPasswordDialog({ operator, onClose }: { operator: OperatorV
   const client = useQueryClient();
   const [password, setPassword] = useState("");
   const reset = useMutation({
-    mutationFn: () => apiFetch(`/api/v1/operators/${operator.id}`, { method: "PATCH", body: { version: operator.version, password } }),
+    mutationFn: () =>
+      apiFetch(`/api/v1/operators/${operator.id}`, { method: "PATCH", body: { version: operator.version, password } }),
     onSuccess: async () => {
       await client.invalidateQueries({ queryKey: operatorsKey });
       onClose();
@@ -29,11 +30,22 @@ export function ResetPasswordDialog({ operator, onClose }: { operator: OperatorV
       {reset.error && <Notice tone="error">{reset.error.message}</Notice>}
       <p className="mb-3 text-sm text-slate-700">Their open sessions end at once.</p>
       <form onSubmit={submit} noValidate>
-        <TextField label="New password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)}
-          error={reset.error instanceof ApiRequestError ? reset.error.fieldError("password") : undefined} hint="At least 12 characters." />
+        <TextField
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={reset.error instanceof ApiRequestError ? reset.error.fieldError("password") : undefined}
+          hint="At least 12 characters."
+        />
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={onClose}>Cancel</Button>
-          <Button type="submit" disabled={reset.isPending}>Reset password</Button>
+          <Button variant="secondary" onClick={onClose}>
+            Cancel
+          </Button>
+          <Button type="submit" disabled={reset.isPending}>
+            Reset password
+          </Button>
         </div>
       </form>
     </Dialog>

@@ -22,14 +22,25 @@ export function ChallengeModeHelp({ onUse, selected }: { onUse: (mode: number) =
           <thead>
             <tr>
               <th className="p-1 text-left">Scenario</th>
-              {modes.map((m) => <th key={m} className={`p-1 text-left ${selected === m ? "bg-blue-100" : ""}`}>Mode {m}</th>)}
+              {modes.map((m) => (
+                <th key={m} className={`p-1 text-left ${selected === m ? "bg-blue-100" : ""}`}>
+                  Mode {m}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {challengeScenarios.map((s) => (
               <tr key={s.scenario} className="border-t border-slate-200">
-                <th scope="row" className="p-1 text-left font-normal">{s.scenario}<div className="text-slate-600">{s.note}</div></th>
-                {modes.map((m) => <td key={m} className={`p-1 ${selected === m ? "bg-blue-50" : ""}`}>{s.byMode[m]}</td>)}
+                <th scope="row" className="p-1 text-left font-normal">
+                  {s.scenario}
+                  <div className="text-slate-600">{s.note}</div>
+                </th>
+                {modes.map((m) => (
+                  <td key={m} className={`p-1 ${selected === m ? "bg-blue-50" : ""}`}>
+                    {s.byMode[m]}
+                  </td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -50,11 +61,18 @@ export function ChallengeModeHelp({ onUse, selected }: { onUse: (mode: number) =
             <>
               <p className="mb-1">
                 Recommended: <strong>mode {recommendation.mode}</strong>{" "}
-                <Button variant="ghost" onClick={() => onUse(recommendation.mode)}>Use mode {recommendation.mode}</Button>
+                <Button variant="ghost" onClick={() => onUse(recommendation.mode)}>
+                  Use mode {recommendation.mode}
+                </Button>
               </p>
               <ul className="mb-2 list-disc pl-5 text-xs">
                 {recommendation.rows.map((r) => (
-                  <li key={r.id}><strong>{r.served ? "Served" : "Not served"}: {r.label}.</strong> {r.reason}</li>
+                  <li key={r.id}>
+                    <strong>
+                      {r.served ? "Served" : "Not served"}: {r.label}.
+                    </strong>{" "}
+                    {r.reason}
+                  </li>
                 ))}
               </ul>
             </>

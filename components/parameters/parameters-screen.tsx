@@ -51,12 +51,28 @@ export function ParametersScreen() {
       />
       <div className="mb-4 flex flex-wrap items-end gap-3">
         <div>
-          <label htmlFor="parameter-search" className="block text-sm font-medium">Search</label>
-          <input id="parameter-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Name or description" className="mt-1 w-72 rounded-md border border-slate-400 px-2 py-1.5 text-sm" />
+          <label htmlFor="parameter-search" className="block text-sm font-medium">
+            Search
+          </label>
+          <input
+            id="parameter-search"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Name or description"
+            className="mt-1 w-72 rounded-md border border-slate-400 px-2 py-1.5 text-sm"
+          />
         </div>
         <div>
-          <label htmlFor="parameter-filter" className="block text-sm font-medium">Show</label>
-          <select id="parameter-filter" value={filter} onChange={(e) => setFilter(e.target.value as Filter)} className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm">
+          <label htmlFor="parameter-filter" className="block text-sm font-medium">
+            Show
+          </label>
+          <select
+            id="parameter-filter"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value as Filter)}
+            className="mt-1 rounded-md border border-slate-400 bg-white px-2 py-1.5 text-sm"
+          >
             <option value="all">All parameters</option>
             <option value="pending">Pending (not yet reloaded)</option>
             <option value="changed">Changed from default</option>
@@ -65,10 +81,14 @@ export function ParametersScreen() {
       </div>
       {query.isPending && <p role="status">Loading parameters…</p>}
       {query.error && <Notice tone="error">Could not load parameters: {query.error.message}</Notice>}
-      {query.data && groups.length === 0 && <Notice tone="info">No parameter matches. Clear the search or choose “All parameters”.</Notice>}
+      {query.data && groups.length === 0 && (
+        <Notice tone="info">No parameter matches. Clear the search or choose “All parameters”.</Notice>
+      )}
       {groups.map(([group, rows]) => (
         <section key={group} className="mb-6" aria-labelledby={`group-${group}`}>
-          <h2 id={`group-${group}`} className="mb-2 text-lg font-semibold">{group}</h2>
+          <h2 id={`group-${group}`} className="mb-2 text-lg font-semibold">
+            {group}
+          </h2>
           <Table
             caption={`${group} parameters`}
             head={
@@ -77,7 +97,11 @@ export function ParametersScreen() {
                 <th className={th}>Active</th>
                 <th className={th}>Saved (pending)</th>
                 <th className={th}>Default</th>
-                {canEdit && <th className={th}><span className="sr-only">Actions</span></th>}
+                {canEdit && (
+                  <th className={th}>
+                    <span className="sr-only">Actions</span>
+                  </th>
+                )}
               </tr>
             }
           >
@@ -87,21 +111,31 @@ export function ParametersScreen() {
                   <div className="font-mono text-xs font-semibold">{p.name}</div>
                   <div className="mt-1 max-w-xl text-xs text-slate-700">{p.description}</div>
                 </td>
-                <td className={td} data-testid="active-value">{show(p, p.active)}</td>
+                <td className={td} data-testid="active-value">
+                  {show(p, p.active)}
+                </td>
                 <td className={td} data-testid="saved-value">
                   {p.pending ? (
-                    <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-950">{show(p, p.value)} (pending)</span>
+                    <span className="rounded bg-amber-100 px-1.5 py-0.5 font-medium text-amber-950">
+                      {show(p, p.value)} (pending)
+                    </span>
                   ) : (
                     <span className="text-slate-700">same as active</span>
                   )}
                 </td>
                 <td className={td}>
                   {show(p, p.default)}
-                  {!p.isDefault && <span className="ml-2 rounded bg-blue-100 px-1.5 py-0.5 text-xs font-medium text-blue-900">changed</span>}
+                  {!p.isDefault && (
+                    <span className="ml-2 rounded bg-blue-100 px-1.5 py-0.5 text-xs font-medium text-blue-900">
+                      changed
+                    </span>
+                  )}
                 </td>
                 {canEdit && (
                   <td className={`${td} text-right`}>
-                    <Button variant="secondary" onClick={() => setEditing(p.name)} aria-label={`Edit ${p.name}`}>Edit</Button>
+                    <Button variant="secondary" onClick={() => setEditing(p.name)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </Button>
                   </td>
                 )}
               </tr>

@@ -14,14 +14,18 @@ export function useParameters() {
 
 function useInvalidate() {
   const client = useQueryClient();
-  return () => Promise.all([client.invalidateQueries({ queryKey: key }), client.invalidateQueries({ queryKey: pendingQueryKey })]);
+  return () =>
+    Promise.all([client.invalidateQueries({ queryKey: key }), client.invalidateQueries({ queryKey: pendingQueryKey })]);
 }
 
 export function useSaveParameter() {
   const invalidate = useInvalidate();
   return useMutation({
     mutationFn: (p: { name: string; value: ParameterValue; version: number }) =>
-      apiFetch<ParameterView>(`/api/v1/parameters/${p.name}`, { method: "PATCH", body: { value: p.value, version: p.version } }),
+      apiFetch<ParameterView>(`/api/v1/parameters/${p.name}`, {
+        method: "PATCH",
+        body: { value: p.value, version: p.version },
+      }),
     onSettled: invalidate,
   });
 }

@@ -1,7 +1,15 @@
 import type { ConfigChange } from "@/lib/domain/config-source";
 
-const entityLabel = { parameter: "Parameter", "mapping-gateway": "Mapping gateway", "routing-gateway": "Routing gateway" };
-const actionStyle = { added: "bg-green-100 text-green-900", changed: "bg-amber-100 text-amber-950", removed: "bg-red-100 text-red-900" };
+const entityLabel = {
+  parameter: "Parameter",
+  "mapping-gateway": "Mapping gateway",
+  "routing-gateway": "Routing gateway",
+};
+const actionStyle = {
+  added: "bg-green-100 text-green-900",
+  changed: "bg-amber-100 text-amber-950",
+  removed: "bg-red-100 text-red-900",
+};
 
 function show(value: unknown): string {
   if (value === null || value === undefined) return "—";
@@ -25,7 +33,11 @@ export function ChangeList({ changes, empty }: { changes: ConfigChange[]; empty:
           </div>
           {c.action === "changed" && (
             <ul className="mt-1 pl-4 font-mono text-xs">
-              {c.fields.map((f) => <li key={f.field}>{f.field}: {show(f.from)} → {show(f.to)}</li>)}
+              {c.fields.map((f) => (
+                <li key={f.field}>
+                  {f.field}: {show(f.from)} → {show(f.to)}
+                </li>
+              ))}
             </ul>
           )}
         </li>

@@ -37,7 +37,10 @@ export function ConsoleShell({ operator, children }: { operator: SignedInOperato
   });
   return (
     <OperatorContext.Provider value={operator}>
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2"
+      >
         Skip to content
       </a>
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-2">
@@ -55,7 +58,10 @@ export function ConsoleShell({ operator, children }: { operator: SignedInOperato
         </div>
       </header>
       <div className="flex">
-        <nav aria-label="Main" className="min-h-[calc(100vh-49px)] w-52 shrink-0 border-r border-slate-200 bg-white p-3">
+        <nav
+          aria-label="Main"
+          className="min-h-[calc(100vh-49px)] w-52 shrink-0 border-r border-slate-200 bg-white p-3"
+        >
           <ul className="space-y-1">
             {nav
               .filter((item) => roleAllows(operator.role, item.role))

@@ -31,24 +31,54 @@ export function TokensScreen() {
     <>
       <PageHeader
         title="API tokens"
-        description={<>For automation: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with its role; its value is shown once, at creation.</>}
+        description={
+          <>
+            For automation: send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with its role; its value
+            is shown once, at creation.
+          </>
+        }
         actions={<Button onClick={() => setCreating(true)}>New token</Button>}
       />
       {query.error && <Notice tone="error">Could not load tokens: {query.error.message}</Notice>}
       {query.isPending && <p role="status">Loading tokens…</p>}
-      {query.data?.items.length === 0 && <Notice tone="info">No API tokens yet. Create one to script the console over the REST API.</Notice>}
+      {query.data?.items.length === 0 && (
+        <Notice tone="info">No API tokens yet. Create one to script the console over the REST API.</Notice>
+      )}
       {query.data && query.data.items.length > 0 && (
-        <Table caption="API tokens" head={<tr><th className={th}>Name</th><th className={th}>Role</th><th className={th}>Starts with</th><th className={th}>Created</th><th className={th}>Expires</th><th className={th}>Last used</th><th className={th}><span className="sr-only">Actions</span></th></tr>}>
+        <Table
+          caption="API tokens"
+          head={
+            <tr>
+              <th className={th}>Name</th>
+              <th className={th}>Role</th>
+              <th className={th}>Starts with</th>
+              <th className={th}>Created</th>
+              <th className={th}>Expires</th>
+              <th className={th}>Last used</th>
+              <th className={th}>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          }
+        >
           {query.data.items.map((t) => (
             <tr key={t.id} data-testid={`token-${t.name}`}>
               <td className={td}>{t.name}</td>
               <td className={td}>{t.role}</td>
               <td className={`${td} font-mono text-xs`}>{t.prefix}…</td>
-              <td className={td}>{when(t.createdAt, "")} by {t.createdBy}</td>
+              <td className={td}>
+                {when(t.createdAt, "")} by {t.createdBy}
+              </td>
               <td className={td}>{when(t.expiresAt, "never")}</td>
               <td className={td}>{when(t.lastUsedAt, "never")}</td>
               <td className={`${td} text-right`}>
-                {t.revokedAt ? <span className="text-red-800">revoked</span> : <Button variant="danger" onClick={() => setRevoking(t)}>Revoke</Button>}
+                {t.revokedAt ? (
+                  <span className="text-red-800">revoked</span>
+                ) : (
+                  <Button variant="danger" onClick={() => setRevoking(t)}>
+                    Revoke
+                  </Button>
+                )}
               </td>
             </tr>
           ))}
@@ -60,8 +90,12 @@ export function TokensScreen() {
           {revoke.error && <Notice tone="error">{revoke.error.message}</Notice>}
           <p className="mb-4 text-sm">Scripts using it stop working at once. This cannot be undone.</p>
           <div className="flex justify-end gap-2">
-            <Button variant="secondary" onClick={() => setRevoking(null)}>Cancel</Button>
-            <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(revoking.id)}>Revoke token</Button>
+            <Button variant="secondary" onClick={() => setRevoking(null)}>
+              Cancel
+            </Button>
+            <Button variant="danger" disabled={revoke.isPending} onClick={() => revoke.mutate(revoking.id)}>
+              Revoke token
+            </Button>
           </div>
         </Dialog>
       )}

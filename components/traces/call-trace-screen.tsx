@@ -12,15 +12,39 @@ import type { TraceMessage } from "@/lib/domain/trace";
 export function CallTraceScreen({ callId }: { callId: string }) {
   const query = useQuery({
     queryKey: ["trace-call", callId],
-    queryFn: () => apiFetch<{ source: "trace" | "engine"; messages: TraceMessage[] }>(`/api/v1/trace-calls/${encodeURIComponent(callId)}`),
+    queryFn: () =>
+      apiFetch<{ source: "trace" | "engine"; messages: TraceMessage[] }>(
+        `/api/v1/trace-calls/${encodeURIComponent(callId)}`,
+      ),
   });
   return (
     <>
-      <PageHeader title="One call: messages and diagnosis" description={<><Link href="/traces" className="text-blue-800 underline">Debug trace</Link> · Call-ID <code>{callId}</code></>} />
+      <PageHeader
+        title="One call: messages and diagnosis"
+        description={
+          <>
+            <Link href="/traces" className="text-blue-800 underline">
+              Debug trace
+            </Link>{" "}
+            · Call-ID <code>{callId}</code>
+          </>
+        }
+      />
       {query.error && <Notice tone="error">{query.error.message}</Notice>}
-      {query.data?.source === "engine" && query.data.messages.length > 0 && <Notice tone="info">No trace captured this call; these are the messages the engine still holds in its recent-message ring.</Notice>}
-      {query.data && query.data.messages.length === 0 && <Notice tone="info">No trace captured this Call-ID and the engine no longer holds its messages. Start a trace before reproducing the call.</Notice>}
-      <div className="mb-4"><DoctorPanel query={{ callId }} label="Why did this call fail? Ask the auth doctor" /></div>
+      {query.data?.source === "engine" && query.data.messages.length > 0 && (
+        <Notice tone="info">
+          No trace captured this call; these are the messages the engine still holds in its recent-message ring.
+        </Notice>
+      )}
+      {query.data && query.data.messages.length === 0 && (
+        <Notice tone="info">
+          No trace captured this Call-ID and the engine no longer holds its messages. Start a trace before reproducing
+          the call.
+        </Notice>
+      )}
+      <div className="mb-4">
+        <DoctorPanel query={{ callId }} label="Why did this call fail? Ask the auth doctor" />
+      </div>
       {query.data && <Ladders messages={query.data.messages} doctor={false} />}
     </>
   );

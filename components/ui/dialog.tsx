@@ -3,7 +3,17 @@
 import { useEffect, useId, useRef, type ReactNode } from "react";
 
 /** Native modal dialog: focus is trapped and Escape closes it, with no extra code. */
-export function Dialog({ open, title, onClose, children }: { open: boolean; title: string; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {

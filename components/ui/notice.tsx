@@ -9,7 +9,10 @@ const tones = {
 
 export function Notice({ tone, children }: { tone: keyof typeof tones; children: ReactNode }) {
   return (
-    <div role={tone === "error" ? "alert" : "status"} className={`mb-3 rounded-md border px-3 py-2 text-sm ${tones[tone]}`}>
+    <div
+      role={tone === "error" ? "alert" : "status"}
+      className={`mb-3 rounded-md border px-3 py-2 text-sm ${tones[tone]}`}
+    >
       {children}
     </div>
   );

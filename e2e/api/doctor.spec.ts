@@ -16,8 +16,20 @@ let pbxPort: number;
 test.beforeAll(async () => {
   api = await tokenClient(await createToken(await sessionClient(), `doctor-robot-${Date.now()}`, "operator"));
   pbxPort = await freeSipPort();
-  expect((await api.post("/api/v1/mapping-gateways", { data: { name: PHONE.name, authMode: "password", password: PHONE.password } })).status()).toBe(201);
-  expect((await api.post("/api/v1/mapping-gateways", { data: { name: `doctor-pbx-${Date.now()}`, authMode: "ip-port", ipAddresses: ["127.0.0.1"], port: pbxPort } })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/mapping-gateways", {
+        data: { name: PHONE.name, authMode: "password", password: PHONE.password },
+      })
+    ).status(),
+  ).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/mapping-gateways", {
+        data: { name: `doctor-pbx-${Date.now()}`, authMode: "ip-port", ipAddresses: ["127.0.0.1"], port: pbxPort },
+      })
+    ).status(),
+  ).toBe(201);
   await setParameter(api, "SS_AUTHCHALLENGEMODE", 2);
   await setParameter(api, "SS_NONCE_LIFETIME", 10);
   await setParameter(api, "SS_AUTHENTICATION_MAX_RETRY", 3);
@@ -67,7 +79,9 @@ test("an endpoint that ignores 407 on REGISTER", async () => {
 test("a wrong password: repeated challenges", async () => {
   const callId = await withClient(async (c) => {
     const first = await c.send("REGISTER", PHONE.name);
-    const again = await c.send("REGISTER", PHONE.name, { answer: { challenge: readChallenges(first.response!)[0], username: PHONE.name, password: "not-it" } });
+    const again = await c.send("REGISTER", PHONE.name, {
+      answer: { challenge: readChallenges(first.response!)[0], username: PHONE.name, password: "not-it" },
+    });
     expect(again.response?.status).toBe(407);
     return c.callId;
   });
@@ -78,7 +92,10 @@ test("a realm mismatch", async () => {
   const callId = await withClient(async (c) => {
     const first = await c.send("REGISTER", PHONE.name);
     const challenge = { ...readChallenges(first.response!)[0], realm: "other.example" };
-    expect((await c.send("REGISTER", PHONE.name, { answer: { challenge, username: PHONE.name, password: PHONE.password } })).response?.status).toBe(407);
+    expect(
+      (await c.send("REGISTER", PHONE.name, { answer: { challenge, username: PHONE.name, password: PHONE.password } }))
+        .response?.status,
+    ).toBe(407);
     return c.callId;
   });
   expect(await causesFor(`callId=${encodeURIComponent(callId)}`)).toEqual(["realm-mismatch"]);
@@ -102,7 +119,9 @@ test("stale nonce reuse: the old nonce again after stale=true", async () => {
     await new Promise((r) => setTimeout(r, 11_000));
     const stale = await c.send("REGISTER", PHONE.name, { answer: { ...answer, nc: 2 } });
     expect(readChallenges(stale.response!)[0].stale).toBe(true);
-    expect(readChallenges((await c.send("REGISTER", PHONE.name, { answer: { ...answer, nc: 3 } })).response!)[0].stale).toBe(true);
+    expect(
+      readChallenges((await c.send("REGISTER", PHONE.name, { answer: { ...answer, nc: 3 } })).response!)[0].stale,
+    ).toBe(true);
     return c.callId;
   });
   expect(await causesFor(`callId=${encodeURIComponent(callId)}`)).toEqual(["stale-nonce-reuse"]);
@@ -113,7 +132,11 @@ test("a source suspended for brute force", async () => {
   const callId = await withClient(async (c) => {
     let response = (await c.send("REGISTER", PHONE.name)).response;
     for (let i = 0; i < 3 && response !== null; i++) {
-      response = (await c.send("REGISTER", PHONE.name, { answer: { challenge: readChallenges(response)[0], username: PHONE.name, password: "still-not-it" } })).response;
+      response = (
+        await c.send("REGISTER", PHONE.name, {
+          answer: { challenge: readChallenges(response)[0], username: PHONE.name, password: "still-not-it" },
+        })
+      ).response;
     }
     expect(response).toBeNull();
     return c.callId;
@@ -126,18 +149,44 @@ test("a source suspended for brute force", async () => {
 test("a carrier's challenge the softswitch cannot answer, from the call record", async () => {
   const callerPort = await freeSipPort();
   const carrier = await startSipp({ scenario: "carrier-407.xml", timeoutSeconds: 10 });
-  expect((await api.post("/api/v1/mapping-gateways", { data: { name: `doctor-caller-${Date.now()}`, authMode: "ip-port", ipAddresses: ["127.0.0.1"], port: callerPort } })).status()).toBe(201);
-  const created = await api.post("/api/v1/routing-gateways", { data: { name: `doctor-carrier-${Date.now()}`, address: "127.0.0.1", port: carrier.localPort, prefixes: ["0077"] } });
+  expect(
+    (
+      await api.post("/api/v1/mapping-gateways", {
+        data: {
+          name: `doctor-caller-${Date.now()}`,
+          authMode: "ip-port",
+          ipAddresses: ["127.0.0.1"],
+          port: callerPort,
+        },
+      })
+    ).status(),
+  ).toBe(201);
+  const created = await api.post("/api/v1/routing-gateways", {
+    data: { name: `doctor-carrier-${Date.now()}`, address: "127.0.0.1", port: carrier.localPort, prefixes: ["0077"] },
+  });
   expect(created.status()).toBe(201);
   const carrierId = (await created.json()).id;
   expect((await reloadConsole(api)).outcome).toBe("applied");
-  const call = await runSipp({ scenario: "call-uac.xml", serverPort: sipPort(), localPort: callerPort, service: "0077123", timeoutSeconds: 5 });
+  const call = await runSipp({
+    scenario: "call-uac.xml",
+    serverPort: sipPort(),
+    localPort: callerPort,
+    service: "0077123",
+    timeoutSeconds: 5,
+  });
   expect(call.exitCode).not.toBe(0);
   await carrier.stop();
   let record: { callId: string; finalCode: number; finalReason: string } | undefined;
-  await expect.poll(async () => (record = (await (await api.get("/api/v1/cdrs?callee=0077123")).json()).items[0])?.finalReason, { timeout: 15_000 }).toBe("Carrier Authentication Failed");
+  await expect
+    .poll(async () => (record = (await (await api.get("/api/v1/cdrs?callee=0077123")).json()).items[0])?.finalReason, {
+      timeout: 15_000,
+    })
+    .toBe("Carrier Authentication Failed");
   const response = await api.get(`/api/v1/doctor?callId=${encodeURIComponent(record!.callId)}`);
   const { findings } = await response.json();
-  expect(findings[0]).toMatchObject({ cause: "carrier-challenge-unanswered", fix: { href: `/routing-gateways/${carrierId}` } });
+  expect(findings[0]).toMatchObject({
+    cause: "carrier-challenge-unanswered",
+    fix: { href: `/routing-gateways/${carrierId}` },
+  });
   expect(findings[0].explanation).toContain("has no username and password");
 });

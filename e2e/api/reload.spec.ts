@@ -16,10 +16,26 @@ test.describe.configure({ mode: "serial" });
 
 test("the pending diff names each change field by field, secrets only as changed", async () => {
   const mode = await (await api.get("/api/v1/parameters/SS_AUTHCHALLENGEMODE")).json();
-  expect((await api.patch("/api/v1/parameters/SS_AUTHCHALLENGEMODE", { data: { value: 1, version: mode.version } })).status()).toBe(200);
-  expect((await api.post("/api/v1/mapping-gateways", { data: { name: "reload-phone", authMode: "password", password: "Reload-Secret-1" } })).status()).toBe(201);
+  expect(
+    (
+      await api.patch("/api/v1/parameters/SS_AUTHCHALLENGEMODE", { data: { value: 1, version: mode.version } })
+    ).status(),
+  ).toBe(200);
+  expect(
+    (
+      await api.post("/api/v1/mapping-gateways", {
+        data: { name: "reload-phone", authMode: "password", password: "Reload-Secret-1" },
+      })
+    ).status(),
+  ).toBe(201);
   const { items } = await (await api.get("/api/v1/pending/changes")).json();
-  expect(items).toContainEqual({ entity: "parameter", action: "changed", id: "SS_AUTHCHALLENGEMODE", name: "SS_AUTHCHALLENGEMODE", fields: [{ field: "value", from: 2, to: 1 }] });
+  expect(items).toContainEqual({
+    entity: "parameter",
+    action: "changed",
+    id: "SS_AUTHCHALLENGEMODE",
+    name: "SS_AUTHCHALLENGEMODE",
+    fields: [{ field: "value", from: 2, to: 1 }],
+  });
   const added = items.find((c: { name: string }) => c.name === "reload-phone");
   expect(added.action).toBe("added");
   expect(added.fields).toContainEqual({ field: "password", from: "none", to: "(changed)" });
@@ -49,7 +65,13 @@ test("reload applies everything pending as one new version that the engine runs"
 test("a reload after an applied one sends the engine only the difference, and the engine runs the whole", async () => {
   const { items } = await (await api.get("/api/v1/mapping-gateways?search=reload-phone")).json();
   const phone = items.find((g: { name: string }) => g.name === "reload-phone");
-  expect((await api.patch(`/api/v1/mapping-gateways/${phone.id}`, { data: { priority: phone.priority + 1, version: phone.version } })).status()).toBe(200);
+  expect(
+    (
+      await api.patch(`/api/v1/mapping-gateways/${phone.id}`, {
+        data: { priority: phone.priority + 1, version: phone.version },
+      })
+    ).status(),
+  ).toBe(200);
   const job = await reload();
   expect(job).toMatchObject({ outcome: "applied", changes: 1, sentAs: ["difference"], reasons: [] });
   const engine = (await (await api.get("/api/v1/engine")).json()).engines[0];
@@ -71,7 +93,9 @@ test("discard puts the saved configuration back to what runs, audited", async ()
 
 test("export with encrypted passwords, import as pending edits; a wrong passphrase or a bad file changes nothing", async () => {
   const version = await engineVersion();
-  const exported = await api.post(`/api/v1/snapshots/${version}/export`, { data: { secrets: "encrypted", passphrase: "correct horse battery staple" } });
+  const exported = await api.post(`/api/v1/snapshots/${version}/export`, {
+    data: { secrets: "encrypted", passphrase: "correct horse battery staple" },
+  });
   expect(exported.status()).toBe(200);
   const file = await exported.json();
   expect(JSON.stringify(file)).not.toContain("Reload-Secret-1");
@@ -88,17 +112,41 @@ test("export with encrypted passwords, import as pending edits; a wrong passphra
   expect((await junk.json()).error.message).toContain("Not a valid configuration file");
   expect(await pendingCount()).toBe(1);
 
-  expect((await api.post("/api/v1/snapshots/import", { data: { file, passphrase: "correct horse battery staple" } })).status()).toBe(200);
+  expect(
+    (
+      await api.post("/api/v1/snapshots/import", { data: { file, passphrase: "correct horse battery staple" } })
+    ).status(),
+  ).toBe(200);
   expect(await pendingCount()).toBe(0);
-  expect((await (await api.get("/api/v1/mapping-gateways?search=reload-phone")).json()).items[0]).toMatchObject({ id: gw.id, hasPassword: true });
+  expect((await (await api.get("/api/v1/mapping-gateways?search=reload-phone")).json()).items[0]).toMatchObject({
+    id: gw.id,
+    hasPassword: true,
+  });
 });
 
 test("a snapshot that breaks a cross-gateway rule is refused with the reason and the engine keeps its version", async () => {
   const version = await engineVersion();
   const file = await (await api.post(`/api/v1/snapshots/${version}/export`, { data: { secrets: "omit" } })).json();
-  const base = { enabled: true, locked: false, authMode: "ip", port: null, authUsername: null, capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [],
-    callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: [], replyAddress: "source", memo: "" };
-  file.mappingGateways.push({ ...base, id: "clash-a", name: "clash-a", ipAddresses: ["198.18.0.1"] }, { ...base, id: "clash-b", name: "clash-b", ipAddresses: ["198.18.0.1"] });
+  const base = {
+    enabled: true,
+    locked: false,
+    authMode: "ip",
+    port: null,
+    authUsername: null,
+    capacity: 0,
+    priority: 0,
+    calleeAllowPrefixes: [],
+    calleeDenyPrefixes: [],
+    callerRewrite: { strip: 0, prefix: "" },
+    calleeRewrite: { strip: 0, prefix: "" },
+    routingGroups: [],
+    replyAddress: "source",
+    memo: "",
+  };
+  file.mappingGateways.push(
+    { ...base, id: "clash-a", name: "clash-a", ipAddresses: ["198.18.0.1"] },
+    { ...base, id: "clash-b", name: "clash-b", ipAddresses: ["198.18.0.1"] },
+  );
   expect((await api.post("/api/v1/snapshots/import", { data: { file } })).status()).toBe(200);
   const job = await reload();
   expect(job.outcome).toBe("rejected");
@@ -111,15 +159,22 @@ test("a snapshot that breaks a cross-gateway rule is refused with the reason and
 });
 
 test("rollback re-applies an earlier snapshot as a new version", async () => {
-  const applied = (await (await api.get("/api/v1/snapshots?pageSize=200")).json()).items.filter((s: { outcome: string }) => s.outcome === "applied");
+  const applied = (await (await api.get("/api/v1/snapshots?pageSize=200")).json()).items.filter(
+    (s: { outcome: string }) => s.outcome === "applied",
+  );
   const target = applied[applied.length - 1].version; // version 0: defaults, no gateways
   const started = await api.post(`/api/v1/snapshots/${target}/rollback`);
   expect(started.status()).toBe(202);
   const { id } = await started.json();
-  await expect.poll(async () => (await (await api.get(`/api/v1/reloads/${id}`)).json()).outcome, { timeout: 30_000 }).toBe("applied");
+  await expect
+    .poll(async () => (await (await api.get(`/api/v1/reloads/${id}`)).json()).outcome, { timeout: 30_000 })
+    .toBe("applied");
   const job = await (await api.get(`/api/v1/reloads/${id}`)).json();
   expect(job.rollbackOf).toBe(target);
   expect(await engineVersion()).toBe(job.version);
-  expect((await (await api.get("/api/v1/parameters/SS_AUTHCHALLENGEMODE")).json())).toMatchObject({ value: 2, active: 2 });
+  expect(await (await api.get("/api/v1/parameters/SS_AUTHCHALLENGEMODE")).json()).toMatchObject({
+    value: 2,
+    active: 2,
+  });
   expect((await (await api.get("/api/v1/mapping-gateways")).json()).total).toBe(0);
 });

@@ -24,12 +24,23 @@ async function sendOptions(callId: string): Promise<string> {
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
   const port = socket.address().port;
   const message = [
-    `OPTIONS sip:127.0.0.1:${sipPort()} SIP/2.0`, `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${callId}`, "Max-Forwards: 70",
-    `From: <sip:trace-probe@127.0.0.1>;tag=t1`, `To: <sip:4930555@127.0.0.1>`, `Call-ID: ${callId}`, "CSeq: 1 OPTIONS", "Content-Length: 0", "", "",
+    `OPTIONS sip:127.0.0.1:${sipPort()} SIP/2.0`,
+    `Via: SIP/2.0/UDP 127.0.0.1:${port};branch=z9hG4bK${callId}`,
+    "Max-Forwards: 70",
+    `From: <sip:trace-probe@127.0.0.1>;tag=t1`,
+    `To: <sip:4930555@127.0.0.1>`,
+    `Call-ID: ${callId}`,
+    "CSeq: 1 OPTIONS",
+    "Content-Length: 0",
+    "",
+    "",
   ].join("\r\n");
   const answer = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("no answer to OPTIONS")), 5000);
-    socket.once("message", (bytes) => { clearTimeout(timer); resolve(bytes.toString("latin1")); });
+    socket.once("message", (bytes) => {
+      clearTimeout(timer);
+      resolve(bytes.toString("latin1"));
+    });
   });
   socket.send(message, sipPort(), "127.0.0.1");
   try {
@@ -63,9 +74,18 @@ test("a trace filtered by number captures an OPTIONS and its answer, exports pca
   const callId = `api-trace-${Date.now()}`;
   const answer = await sendOptions(callId);
   expect(answer).toMatch(/^SIP\/2\.0 \d{3} /);
-  await expect.poll(async () => (await (await api.get(`/api/v1/traces/${trace.id}`)).json()).messages.length, { timeout: 10_000 }).toBe(2);
+  await expect
+    .poll(async () => (await (await api.get(`/api/v1/traces/${trace.id}`)).json()).messages.length, { timeout: 10_000 })
+    .toBe(2);
   const { messages } = await (await api.get(`/api/v1/traces/${trace.id}`)).json();
-  expect(messages.map((m: { direction: string; method: string | null; cseqMethod: string; callId: string }) => [m.direction, m.method, m.cseqMethod, m.callId])).toEqual([
+  expect(
+    messages.map((m: { direction: string; method: string | null; cseqMethod: string; callId: string }) => [
+      m.direction,
+      m.method,
+      m.cseqMethod,
+      m.callId,
+    ]),
+  ).toEqual([
     ["in", "OPTIONS", "OPTIONS", callId],
     ["out", null, "OPTIONS", callId],
   ]);
@@ -83,9 +103,21 @@ test("a trace filtered by number captures an OPTIONS and its answer, exports pca
   expect(pcap.headers()["content-type"]).toBe("application/vnd.tcpdump.pcap");
   const file = path.join(mkdtempSync(path.join(tmpdir(), "ssc-pcap-")), "trace.pcap");
   writeFileSync(file, await pcap.body());
-  const tshark = spawnSync("tshark", ["-r", file, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.CSeq.method", "-e", "sip.Call-ID"], { encoding: "utf8" });
+  const tshark = spawnSync(
+    "tshark",
+    ["-r", file, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.CSeq.method", "-e", "sip.Call-ID"],
+    { encoding: "utf8" },
+  );
   expect(tshark.status, tshark.stderr).toBe(0);
-  expect(tshark.stdout.trim().split("\n").map((l) => l.split("\t"))).toEqual([["OPTIONS", "OPTIONS", callId], ["", "OPTIONS", callId]]);
+  expect(
+    tshark.stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t")),
+  ).toEqual([
+    ["OPTIONS", "OPTIONS", callId],
+    ["", "OPTIONS", callId],
+  ]);
   expect((await viewer.get(`/api/v1/traces/${trace.id}/export?format=zip`)).status()).toBe(400);
 
   expect((await viewer.delete(`/api/v1/traces/${trace.id}`)).status()).toBe(403);

@@ -13,11 +13,19 @@ function routeFiles(dir: string): string[] {
 }
 
 const routes = routeFiles(apiRoot).flatMap((file) => {
-  const url = "/api/v1/" + path.relative(apiRoot, path.dirname(file)).replace(/\[[^\]]+\]/g, "some-id").split(path.sep).join("/");
+  const url =
+    "/api/v1/" +
+    path
+      .relative(apiRoot, path.dirname(file))
+      .replace(/\[[^\]]+\]/g, "some-id")
+      .split(path.sep)
+      .join("/");
   const source = readFileSync(file, "utf8");
   // Handlers are exported either as functions or destructured from a route table.
   const declared = [...source.matchAll(/export async function (\w+)/g)].map((m) => m[1]);
-  const destructured = [...source.matchAll(/export const \{([^}]+)\}/g)].flatMap((m) => m[1].split(",").map((s) => s.trim()));
+  const destructured = [...source.matchAll(/export const \{([^}]+)\}/g)].flatMap((m) =>
+    m[1].split(",").map((s) => s.trim()),
+  );
   const methods = [...declared, ...destructured].filter((m) => ["GET", "POST", "PUT", "PATCH", "DELETE"].includes(m));
   return methods.map((method) => ({ method, url: url.replace(/\/$/, "") }));
 });
@@ -28,7 +36,10 @@ test("the route enumeration found the API", () => {
 
 for (const { method, url } of routes) {
   test(`${method} ${url} refuses a request with no session and no token`, async ({ request }) => {
-    const response = await request.fetch(url, { method, data: method === "GET" || method === "DELETE" ? undefined : {} });
+    const response = await request.fetch(url, {
+      method,
+      data: method === "GET" || method === "DELETE" ? undefined : {},
+    });
     expect(response.status()).toBe(401);
     expect((await response.json()).error.code).toBe("unauthenticated");
   });

@@ -5,16 +5,26 @@ import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
 
 test.use({ storageState: adminStatePath });
 
-test("the Test button on a routing gateway: a carrier challenging with 407 answers, and the SIP messages are shown", async ({ page }) => {
+test("the Test button on a routing gateway: a carrier challenging with 407 answers, and the SIP messages are shown", async ({
+  page,
+}) => {
   const carrier = await startSipp({ scenario: "carrier-test-407.xml", timeoutSeconds: 30 });
   const created = await page.request.post("/api/v1/routing-gateways", {
-    data: { name: "test-button-carrier", address: "127.0.0.1", port: carrier.localPort, authUsername: "carrier", password: "carrier-secret" },
+    data: {
+      name: "test-button-carrier",
+      address: "127.0.0.1",
+      port: carrier.localPort,
+      authUsername: "carrier",
+      password: "carrier-secret",
+    },
     headers: { origin: baseURL },
   });
   expect(created.status()).toBe(201);
   const { id } = await created.json();
   const { id: job } = await (await page.request.post("/api/v1/reloads", { headers: { origin: baseURL } })).json();
-  await expect.poll(async () => (await (await page.request.get(`/api/v1/reloads/${job}`)).json()).outcome, { timeout: 30_000 }).toBe("applied");
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/v1/reloads/${job}`)).json()).outcome, { timeout: 30_000 })
+    .toBe("applied");
 
   await page.goto(`/routing-gateways/${id}`);
   await page.getByLabel("Number to call").fill("0044999");
@@ -39,16 +49,44 @@ test("the call records and current calls screens are accessible and say what to 
   await expectAccessible(page);
 });
 
-test("hang up from the Current calls screen: both legs end, the record says the server ended it, the audit log has it", async ({ page }) => {
+test("hang up from the Current calls screen: both legs end, the record says the server ended it, the audit log has it", async ({
+  page,
+}) => {
   const callerPort = await freeSipPort();
   const carrier = await startSipp({ scenario: "carrier-answer.xml", timeoutSeconds: 30 });
   const post = (url: string, data: unknown) => page.request.post(url, { data, headers: { origin: baseURL } });
-  expect((await post("/api/v1/mapping-gateways", { name: "hangup-pbx", authMode: "ip-port", ipAddresses: ["127.0.0.1"], port: callerPort })).status()).toBe(201);
-  expect((await post("/api/v1/routing-gateways", { name: "hangup-carrier", address: "127.0.0.1", port: carrier.localPort, prefixes: ["0033"] })).status()).toBe(201);
+  expect(
+    (
+      await post("/api/v1/mapping-gateways", {
+        name: "hangup-pbx",
+        authMode: "ip-port",
+        ipAddresses: ["127.0.0.1"],
+        port: callerPort,
+      })
+    ).status(),
+  ).toBe(201);
+  expect(
+    (
+      await post("/api/v1/routing-gateways", {
+        name: "hangup-carrier",
+        address: "127.0.0.1",
+        port: carrier.localPort,
+        prefixes: ["0033"],
+      })
+    ).status(),
+  ).toBe(201);
   const { id: job } = await (await page.request.post("/api/v1/reloads", { headers: { origin: baseURL } })).json();
-  await expect.poll(async () => (await (await page.request.get(`/api/v1/reloads/${job}`)).json()).outcome, { timeout: 30_000 }).toBe("applied");
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/v1/reloads/${job}`)).json()).outcome, { timeout: 30_000 })
+    .toBe("applied");
 
-  const caller = runSipp({ scenario: "call-uac-callee-hangs-up.xml", serverPort: Number(process.env.E2E_SIP_PORT), localPort: callerPort, service: "0033123", timeoutSeconds: 20 });
+  const caller = runSipp({
+    scenario: "call-uac-callee-hangs-up.xml",
+    serverPort: Number(process.env.E2E_SIP_PORT),
+    localPort: callerPort,
+    service: "0033123",
+    timeoutSeconds: 20,
+  });
   await page.goto("/calls");
   const row = page.getByTestId("live-call").filter({ hasText: "0033123" });
   await expect(row).toContainText("answered", { timeout: 10_000 });
@@ -60,7 +98,11 @@ test("hang up from the Current calls screen: both legs end, the record says the 
   expect(ran.exitCode, ran.errors).toBe(0);
   expect((await carrier.done).exitCode).toBe(0);
 
-  await expect.poll(async () => (await (await page.request.get("/api/v1/cdrs?callee=0033123")).json()).items[0]?.endedBy, { timeout: 15_000 }).toBe("server");
+  await expect
+    .poll(async () => (await (await page.request.get("/api/v1/cdrs?callee=0033123")).json()).items[0]?.endedBy, {
+      timeout: 15_000,
+    })
+    .toBe("server");
   const audit = await (await page.request.get("/api/v1/audit?action=call.hang-up")).json();
   expect(audit.items[0]).toMatchObject({ action: "call.hang-up", actor: "admin" });
 });

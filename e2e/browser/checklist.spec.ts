@@ -21,7 +21,12 @@ let carrier: SippHandle;
 test.beforeAll(async () => {
   test.setTimeout(90_000);
   sipPort = await freeSipPort();
-  fresh = await startConsoleServer({ dir: mkdtempSync(path.join(tmpdir(), "ssc-fresh-")), port: await freePort(), sipPort, controlPort: await freePort() });
+  fresh = await startConsoleServer({
+    dir: mkdtempSync(path.join(tmpdir(), "ssc-fresh-")),
+    port: await freePort(),
+    sipPort,
+    controlPort: await freePort(),
+  });
   const api = await request.newContext({ baseURL: fresh.url, extraHTTPHeaders: { origin: fresh.url } });
   const setup = await api.post("/api/auth/setup", { data: { code: fresh.setupCode(), ...ADMIN } });
   expect(setup.status(), await setup.text()).toBe(201);
@@ -42,10 +47,14 @@ async function check(step: Locator, status: "pass" | "warn" | "fail" | "waiting"
 
 async function reload(page: Page) {
   await page.getByRole("button", { name: "Reload softswitch" }).click();
-  await expect(page.getByTestId("reload-result")).toContainText(/Reloaded: the engine runs version \d+/, { timeout: 30_000 });
+  await expect(page.getByTestId("reload-result")).toContainText(/Reloaded: the engine runs version \d+/, {
+    timeout: 30_000,
+  });
 }
 
-test("the deployment checklist on a fresh install: fails with reasons, fixed through its links, all green", async ({ browser }) => {
+test("the deployment checklist on a fresh install: fails with reasons, fixed through its links, all green", async ({
+  browser,
+}) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({ baseURL: fresh.url });
   const page = await context.newPage();
@@ -63,7 +72,10 @@ test("the deployment checklist on a fresh install: fails with reasons, fixed thr
   await check(step(1), "fail", "Mode 2 does not serve GoIP GSM gateways: set 3.");
   await step(1).getByRole("link", { name: "Set SS_AUTHCHALLENGEMODE to 3" }).click();
   await page.getByRole("button", { name: "Edit SS_AUTHCHALLENGEMODE" }).click();
-  await page.getByRole("dialog").getByRole("radio", { name: /Both, by method/ }).check();
+  await page
+    .getByRole("dialog")
+    .getByRole("radio", { name: /Both, by method/ })
+    .check();
   await page.getByRole("dialog").getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("dialog")).toBeHidden();
   await page.goto("/checklist");
@@ -80,7 +92,9 @@ test("the deployment checklist on a fresh install: fails with reasons, fixed thr
   await page.goto("/checklist");
   await check(step(2), "pass");
   await check(step(3), "fail", `${PHONE.name} has a weak password: a well-known default password.`);
-  await step(3).getByRole("link", { name: `Set a strong password on ${PHONE.name}` }).click();
+  await step(3)
+    .getByRole("link", { name: `Set a strong password on ${PHONE.name}` })
+    .click();
   await page.getByLabel("Password", { exact: true }).fill(PHONE.strong);
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByText("Saved. The change is pending until the softswitch is reloaded.")).toBeVisible();
@@ -108,10 +122,16 @@ test("the deployment checklist on a fresh install: fails with reasons, fixed thr
   // 6. Watch the phone register: sipp is the device (mode 3: 401 on REGISTER).
   await step(6).getByLabel("Password gateway whose device will register").selectOption({ label: PHONE.name });
   await check(step(6), "waiting", `Waiting for ${PHONE.name} to register`);
-  const device = await runSipp({ scenario: "register-401.xml", serverPort: sipPort, users: [[PHONE.name, PHONE.strong]] });
+  const device = await runSipp({
+    scenario: "register-401.xml",
+    serverPort: sipPort,
+    users: [[PHONE.name, PHONE.strong]],
+  });
   expect(device.exitCode, device.errors).toBe(0);
   await expect(step(6).getByTestId("step-status")).toHaveText("pass", { timeout: 20_000 });
-  await expect(step(6).getByTestId("step-result")).toContainText(`${PHONE.name} registered: challenged, answered with credentials, accepted.`);
+  await expect(step(6).getByTestId("step-result")).toContainText(
+    `${PHONE.name} registered: challenged, answered with credentials, accepted.`,
+  );
 
   // 7. The carrier challenges the test call and the softswitch has no credentials for it.
   await step(7).getByLabel("Carrier to test").selectOption({ label: CARRIER.name });
@@ -119,7 +139,9 @@ test("the deployment checklist on a fresh install: fails with reasons, fixed thr
   await step(7).getByLabel("Test number").blur();
   await check(step(7), "fail", `${CARRIER.name} challenged the test INVITE and has no credentials to answer with.`);
   await check(step(4), "fail", `${CARRIER.name} needs credentials: it challenged the checklist's test call.`);
-  await step(7).getByRole("link", { name: `Set the credentials of ${CARRIER.name}` }).click();
+  await step(7)
+    .getByRole("link", { name: `Set the credentials of ${CARRIER.name}` })
+    .click();
   await page.getByLabel("Username", { exact: true }).fill(CARRIER.username);
   await page.getByLabel("Password", { exact: true }).fill(CARRIER.password);
   await page.getByRole("button", { name: "Save changes" }).click();

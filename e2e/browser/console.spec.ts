@@ -63,7 +63,10 @@ test("the viewer signs in, sees no edit controls, and reads the audit entries", 
 
   await page.getByRole("link", { name: "Audit log" }).click();
   await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  const created = page.getByTestId("audit-row").filter({ hasText: "operator.create" }).filter({ hasText: VIEWER.username });
+  const created = page
+    .getByTestId("audit-row")
+    .filter({ hasText: "operator.create" })
+    .filter({ hasText: VIEWER.username });
   await expect(created.first()).toContainText(ADMIN.username);
   await expect(page.getByTestId("audit-row").filter({ hasText: "token.create" }).first()).toBeVisible();
   await expectAccessible(page);
@@ -73,13 +76,16 @@ test("the viewer signs in, sees no edit controls, and reads the audit entries", 
 });
 
 test("the console works with the keyboard alone: skip link, navigation, dialog open and Escape", async ({ page }) => {
-  await page.context().addCookies((await (await import("node:fs")).promises.readFile(adminStatePath, "utf8").then(JSON.parse)).cookies);
+  await page
+    .context()
+    .addCookies((await (await import("node:fs")).promises.readFile(adminStatePath, "utf8").then(JSON.parse)).cookies);
   await page.goto("/parameters");
   await page.keyboard.press("Tab");
   await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
   // Tab to the first Edit button and open it with Enter.
   const firstEdit = page.getByRole("button", { name: "Edit SS_AUTHCHALLENGEMODE" });
-  for (let i = 0; i < 40 && !(await firstEdit.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press("Tab");
+  for (let i = 0; i < 40 && !(await firstEdit.evaluate((el) => el === document.activeElement)); i++)
+    await page.keyboard.press("Tab");
   await expect(firstEdit).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page.getByRole("dialog", { name: "Edit SS_AUTHCHALLENGEMODE" })).toBeVisible();

@@ -14,7 +14,9 @@ async function createMapping(page: Page, name: string, mode: string, fill: (page
   await expect(page.getByRole("heading", { name })).toBeVisible();
 }
 
-test("mapping gateways of each mode: the form shows only the fields the mode needs, validates inline, saves and edits", async ({ page }) => {
+test("mapping gateways of each mode: the form shows only the fields the mode needs, validates inline, saves and edits", async ({
+  page,
+}) => {
   await page.goto("/mapping-gateways/new");
   await expect(page.getByLabel("IP addresses")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveCount(0);
@@ -37,8 +39,12 @@ test("mapping gateways of each mode: the form shows only the fields the mode nee
   await page.getByRole("button", { name: "Create mapping gateway" }).click();
   await expect(page.getByText("Created. It is pending until the softswitch is reloaded.")).toBeVisible();
 
-  await createMapping(page, "ui-pbx", "ip", async (p) => { await p.getByLabel("IP addresses").fill("10.20.30.50, 2001:db8::50"); });
-  await createMapping(page, "ui-phone", "password", async (p) => { await p.getByLabel("Password").fill("Phone-Secret-9"); });
+  await createMapping(page, "ui-pbx", "ip", async (p) => {
+    await p.getByLabel("IP addresses").fill("10.20.30.50, 2001:db8::50");
+  });
+  await createMapping(page, "ui-phone", "password", async (p) => {
+    await p.getByLabel("Password").fill("Phone-Secret-9");
+  });
   await expect(page.getByText("password set (never shown)")).toBeVisible();
   await expect(page.getByLabel("Password")).toHaveValue("");
 
@@ -68,7 +74,9 @@ test("routing gateways: a register-out carrier needs credentials, then saves", a
   await page.getByLabel("Address").fill("sip.carrier.example");
   await page.getByLabel("Prefixes").fill("+1, 1");
   await page.getByRole("button", { name: "Create routing gateway" }).click();
-  await expect(page.getByText("A register-out routing gateway needs a username: we register to the carrier with them")).toBeVisible();
+  await expect(
+    page.getByText("A register-out routing gateway needs a username: we register to the carrier with them"),
+  ).toBeVisible();
   await page.getByLabel("Username").fill("acct-77");
   await page.getByLabel("Password").fill("Carrier-Secret-7");
   await page.getByRole("button", { name: "Create routing gateway" }).click();
@@ -78,19 +86,25 @@ test("routing gateways: a register-out carrier needs credentials, then saves", a
   await expect(page.getByLabel("Address")).toHaveCount(0);
 });
 
-test("CSV import: a bad row is rejected with its reason and nothing written; a good file imports with progress", async ({ page }) => {
+test("CSV import: a bad row is rejected with its reason and nothing written; a good file imports with progress", async ({
+  page,
+}) => {
   await page.goto("/mapping-gateways");
   await page.getByRole("button", { name: "Import CSV" }).click();
   const dialog = page.getByRole("dialog", { name: "Import gateways from CSV" });
   const bad = "name,authMode,ipAddresses,port\nui-csv-1,ip,10.77.0.1,\nui-csv-2,ip-port,10.77.0.2,\n";
-  await dialog.getByLabel("CSV file").setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+  await dialog
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
   await expect(dialog.getByTestId("import-preview")).toContainText("1 of 2 rows are invalid");
   await expect(dialog.getByTestId("import-preview")).toContainText("Line 3 (ui-csv-2): IP+Port mode needs a port");
   await expect(dialog.getByRole("button", { name: /^Import/ })).toBeDisabled();
   await expectAccessible(page);
 
   const good = "name,authMode,ipAddresses,port\nui-csv-1,ip,10.77.0.1,\nui-csv-2,ip-port,10.77.0.2,5060\n";
-  await dialog.getByLabel("CSV file").setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
+  await dialog
+    .getByLabel("CSV file")
+    .setInputFiles({ name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good) });
   await expect(dialog.getByTestId("import-preview")).toContainText("All 2 rows are valid: 2 to create, 0 to update.");
   await dialog.getByRole("button", { name: "Import 2 rows" }).click();
   await expect(dialog.getByText("Imported 2: 2 created, 0 updated. Pending until reload.")).toBeVisible();

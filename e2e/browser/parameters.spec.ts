@@ -4,7 +4,9 @@ import { adminStatePath } from "../helpers/env";
 
 test.use({ storageState: adminStatePath });
 
-test("SS_AUTHCHALLENGEMODE to 1 with the recommender: pending badge, active unchanged, reset, audited", async ({ page }) => {
+test("SS_AUTHCHALLENGEMODE to 1 with the recommender: pending badge, active unchanged, reset, audited", async ({
+  page,
+}) => {
   await page.goto("/parameters");
   const row = page.getByTestId("parameter-SS_AUTHCHALLENGEMODE");
   await expect(row.getByTestId("active-value")).toHaveText("2");
@@ -42,7 +44,9 @@ test("SS_AUTHCHALLENGEMODE to 1 with the recommender: pending badge, active unch
 
   await row.getByRole("button", { name: "Edit SS_AUTHCHALLENGEMODE" }).click();
   await dialog.getByRole("button", { name: "Reset to default" }).click();
-  await expect(badge).toHaveText(pendingBefore === 0 ? "No pending changes" : `${pendingBefore} pending change${pendingBefore === 1 ? "" : "s"}`);
+  await expect(badge).toHaveText(
+    pendingBefore === 0 ? "No pending changes" : `${pendingBefore} pending change${pendingBefore === 1 ? "" : "s"}`,
+  );
   await expect(row.getByTestId("saved-value")).toHaveText("same as active");
 
   await page.getByRole("link", { name: "Audit log" }).click();

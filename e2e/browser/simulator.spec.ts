@@ -7,7 +7,9 @@ import { adminStatePath } from "../helpers/env";
 
 test.use({ storageState: adminStatePath });
 
-test("the route simulator shows, for running and pending, how a stranger's REGISTER is challenged", async ({ page }) => {
+test("the route simulator shows, for running and pending, how a stranger's REGISTER is challenged", async ({
+  page,
+}) => {
   await page.goto("/simulator");
   await expectAccessible(page);
   await page.getByLabel("Source address").fill("198.51.100.250");
@@ -17,7 +19,9 @@ test("the route simulator shows, for running and pending, how a stranger's REGIS
   await page.getByLabel("Callee").fill("1000");
   await page.getByRole("button", { name: "Simulate" }).click();
   for (const which of ["running", "pending"]) {
-    await expect(page.getByTestId(`simulation-${which}`).getByTestId("outcome")).toHaveText(/^(401 Unauthorized|407 Proxy Authentication Required)$/);
+    await expect(page.getByTestId(`simulation-${which}`).getByTestId("outcome")).toHaveText(
+      /^(401 Unauthorized|407 Proxy Authentication Required)$/,
+    );
   }
   await expectAccessible(page);
   await page.screenshot({ path: "docs/screenshots/simulator.png", fullPage: true });

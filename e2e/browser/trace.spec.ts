@@ -21,7 +21,13 @@ let api: APIRequestContext;
 
 test.beforeAll(async () => {
   api = await tokenClient(await createToken(await sessionClient(), `trace-setup-${Date.now()}`, "operator"));
-  expect((await api.post("/api/v1/mapping-gateways", { data: { name: PHONE.name, authMode: "password", password: PHONE.password } })).status()).toBe(201);
+  expect(
+    (
+      await api.post("/api/v1/mapping-gateways", {
+        data: { name: PHONE.name, authMode: "password", password: PHONE.password },
+      })
+    ).status(),
+  ).toBe(201);
   // 401 challenges (sipp answers them), suspension after 4 failures, and no exemption for the
   // gateway addresses earlier tests configured on 127.0.0.1.
   await setParameter(api, "SS_AUTHCHALLENGEMODE", 1);
@@ -36,7 +42,9 @@ test.afterAll(async () => {
   await reloadConsole(api);
 });
 
-test("trace a registration: ladder with both challenges, loop flagged, suspension lifted, pcap decoded by tshark", async ({ page }) => {
+test("trace a registration: ladder with both challenges, loop flagged, suspension lifted, pcap decoded by tshark", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await page.goto("/traces");
   await expectAccessible(page);
@@ -50,7 +58,11 @@ test("trace a registration: ladder with both challenges, loop flagged, suspensio
   await expect(page.getByText(/Waiting for messages that match/)).toBeVisible();
 
   // A phone whose first answer uses a wrong password, the second the right one: registered.
-  const recovered = await runSipp({ scenario: "register-401-wrong-then-right.xml", serverPort: sipPort(), users: [[PHONE.name, PHONE.password, PHONE.wrong]] });
+  const recovered = await runSipp({
+    scenario: "register-401-wrong-then-right.xml",
+    serverPort: sipPort(),
+    users: [[PHONE.name, PHONE.password, PHONE.wrong]],
+  });
   expect(recovered.exitCode, recovered.errors).toBe(0);
   const first = page.getByTestId("ladder").first();
   await expect(first.getByTestId("ladder-arrow")).toHaveCount(6, { timeout: 10_000 });
@@ -70,20 +82,47 @@ test("trace a registration: ladder with both challenges, loop flagged, suspensio
   await page.screenshot({ path: "docs/screenshots/trace.png", fullPage: true });
 
   // The same phone keeps answering with a wrong password: a loop, then a suspension.
-  const looping = await runSipp({ scenario: "register-401-loop.xml", serverPort: sipPort(), users: [[PHONE.name, PHONE.wrong]] });
+  const looping = await runSipp({
+    scenario: "register-401-loop.xml",
+    serverPort: sipPort(),
+    users: [[PHONE.name, PHONE.wrong]],
+  });
   expect(looping.exitCode, looping.errors).toBe(0);
   const loop = page.getByTestId("ladder").nth(1);
-  await expect(loop.getByTestId("auth-loop")).toContainText("Authentication loop: 3 challenge/retry cycles", { timeout: 10_000 });
+  await expect(loop.getByTestId("auth-loop")).toContainText("Authentication loop: 3 challenge/retry cycles", {
+    timeout: 10_000,
+  });
   await expect(loop.getByTestId("ladder-arrow")).toHaveCount(7);
   await expectAccessible(page);
 
   const pcap = await page.request.get(`/api/v1/traces/${traceId}/export?format=pcap`);
   const file = path.join(mkdtempSync(path.join(tmpdir(), "ssc-pcap-")), "trace.pcap");
   writeFileSync(file, await pcap.body());
-  const tshark = spawnSync("tshark", ["-r", file, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.Status-Code"], { encoding: "utf8" });
+  const tshark = spawnSync(
+    "tshark",
+    ["-r", file, "-Y", "sip", "-T", "fields", "-e", "sip.Method", "-e", "sip.Status-Code"],
+    { encoding: "utf8" },
+  );
   expect(tshark.status, tshark.stderr).toBe(0);
-  const decoded = tshark.stdout.trim().split("\n").map((l) => l.split("\t").filter(Boolean).join(""));
-  expect(decoded).toEqual(["REGISTER", "401", "REGISTER", "401", "REGISTER", "200", "REGISTER", "401", "REGISTER", "401", "REGISTER", "401", "REGISTER"]);
+  const decoded = tshark.stdout
+    .trim()
+    .split("\n")
+    .map((l) => l.split("\t").filter(Boolean).join(""));
+  expect(decoded).toEqual([
+    "REGISTER",
+    "401",
+    "REGISTER",
+    "401",
+    "REGISTER",
+    "200",
+    "REGISTER",
+    "401",
+    "REGISTER",
+    "401",
+    "REGISTER",
+    "401",
+    "REGISTER",
+  ]);
 
   await page.getByRole("button", { name: "Stop trace" }).click();
   await expect(page.getByTestId("trace-state")).toContainText("Stopped by");
@@ -98,12 +137,21 @@ test("trace a registration: ladder with both challenges, loop flagged, suspensio
   await expect(page.getByText("No address is exempt: every source can be suspended.")).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: "docs/screenshots/security.png", fullPage: true });
-  const suspended = await runSipp({ scenario: "register-401.xml", serverPort: sipPort(), users: [[PHONE.name, PHONE.password]], timeoutSeconds: 3 });
+  const suspended = await runSipp({
+    scenario: "register-401.xml",
+    serverPort: sipPort(),
+    users: [[PHONE.name, PHONE.password]],
+    timeoutSeconds: 3,
+  });
   expect(suspended.exitCode).not.toBe(0);
   await suspension.getByRole("button", { name: "Lift" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Lift suspension" }).click();
   await expect(page.getByText("No source is suspended.")).toBeVisible();
-  const again = await runSipp({ scenario: "register-401.xml", serverPort: sipPort(), users: [[PHONE.name, PHONE.password]] });
+  const again = await runSipp({
+    scenario: "register-401.xml",
+    serverPort: sipPort(),
+    users: [[PHONE.name, PHONE.password]],
+  });
   expect(again.exitCode, again.errors).toBe(0);
   const audit = await (await page.request.get("/api/v1/audit?action=security.lift-suspension")).json();
   expect(audit.items[0]).toMatchObject({ action: "security.lift-suspension", entityId: "127.0.0.1" });

@@ -14,13 +14,22 @@ export function tokenClient(token: string): Promise<APIRequestContext> {
   return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
 }
 
-export async function createToken(admin: APIRequestContext, name: string, role: "admin" | "operator" | "viewer"): Promise<string> {
+export async function createToken(
+  admin: APIRequestContext,
+  name: string,
+  role: "admin" | "operator" | "viewer",
+): Promise<string> {
   const response = await admin.post("/api/v1/tokens", { data: { name, role } });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()).token;
 }
 
-export async function createOperator(admin: APIRequestContext, username: string, role: "admin" | "operator" | "viewer", password = "a-long-enough-password") {
+export async function createOperator(
+  admin: APIRequestContext,
+  username: string,
+  role: "admin" | "operator" | "viewer",
+  password = "a-long-enough-password",
+) {
   const response = await admin.post("/api/v1/operators", { data: { username, role, password } });
   expect(response.status(), await response.text()).toBe(201);
   return response.json();

@@ -2,7 +2,15 @@ import { expect, type APIRequestContext } from "@playwright/test";
 
 // Configuration through the console's REST API, as an automation script would do it.
 
-export type ReloadJob = { outcome: string; version: number; reasons: string[]; tookMs: number; changes: number; sentAs: string[]; hash: string };
+export type ReloadJob = {
+  outcome: string;
+  version: number;
+  reasons: string[];
+  tookMs: number;
+  changes: number;
+  sentAs: string[];
+  hash: string;
+};
 
 /** Reload softswitch and wait for the engine's verdict. */
 export async function reloadConsole(api: APIRequestContext): Promise<ReloadJob> {
@@ -10,7 +18,9 @@ export async function reloadConsole(api: APIRequestContext): Promise<ReloadJob> 
   expect(started.status(), await started.text()).toBe(202);
   const { id } = await started.json();
   let job = await (await api.get(`/api/v1/reloads/${id}`)).json();
-  await expect.poll(async () => (job = await (await api.get(`/api/v1/reloads/${id}`)).json()).step, { timeout: 30_000 }).toBe("done");
+  await expect
+    .poll(async () => (job = await (await api.get(`/api/v1/reloads/${id}`)).json()).step, { timeout: 30_000 })
+    .toBe("done");
   return job;
 }
 

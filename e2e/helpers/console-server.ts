@@ -29,16 +29,31 @@ export function lastSetupCode(log: string): string {
 
 export type ConsoleServer = { url: string; logPath: string; setupCode(): string; stop(): void };
 
-export async function startConsoleServer(options: { dir: string; port: number; sipPort: number; controlPort: number }): Promise<ConsoleServer> {
+export async function startConsoleServer(options: {
+  dir: string;
+  port: number;
+  sipPort: number;
+  controlPort: number;
+}): Promise<ConsoleServer> {
   const { dir, port } = options;
   mkdirSync(path.join(dir, "data"), { recursive: true });
   const env = {
-    ...process.env, DATA_DIR: path.join(dir, "data"), NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1", NODE_ENV: "production" as const,
-    ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: String(options.sipPort), ENGINE_CONTROL_PORT: String(options.controlPort),
+    ...process.env,
+    DATA_DIR: path.join(dir, "data"),
+    NEXT_TELEMETRY_DISABLED: "1",
+    CHECKPOINT_DISABLE: "1",
+    NODE_ENV: "production" as const,
+    ENGINE_SIP_HOST: "127.0.0.1",
+    ENGINE_SIP_PORT: String(options.sipPort),
+    ENGINE_CONTROL_PORT: String(options.controlPort),
     // Scripted sipp carriers expect an INVITE first, not an OPTIONS probe.
     ENGINE_CARRIER_PROBE_SECONDS: "0",
   };
-  const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
+  const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) throw new Error(`e2e: prisma migrate deploy failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   const logPath = path.join(dir, "console.log");

@@ -17,12 +17,22 @@ export type EngineProcess = {
 };
 
 /** Starts the bundled engine (dist/engine.mjs) on free ports with a data folder of its own. */
-export async function startEngineProcess(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<EngineProcess> {
+export async function startEngineProcess(
+  options: { dataDir?: string; env?: Record<string, string> } = {},
+): Promise<EngineProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), "ssc-engine-"));
   let output = "";
   const child: ChildProcess = spawn(process.execPath, [path.join(root, "dist/engine.mjs")], {
     // Scripted sipp carriers expect an INVITE first: no OPTIONS probes unless a test asks for them.
-    env: { ...process.env, ENGINE_DATA_DIR: dataDir, ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: "0", ENGINE_CONTROL_PORT: "0", ENGINE_CARRIER_PROBE_SECONDS: "0", ...options.env },
+    env: {
+      ...process.env,
+      ENGINE_DATA_DIR: dataDir,
+      ENGINE_SIP_HOST: "127.0.0.1",
+      ENGINE_SIP_PORT: "0",
+      ENGINE_CONTROL_PORT: "0",
+      ENGINE_CARRIER_PROBE_SECONDS: "0",
+      ...options.env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (output += d));
@@ -46,11 +56,17 @@ export async function startEngineProcess(options: { dataDir?: string; env?: Reco
     async control(pathname, init = {}) {
       const response = await fetch(`http://127.0.0.1:${controlPort}${pathname}`, {
         method: init.method ?? "GET",
-        headers: { authorization: `Bearer ${token}`, ...(init.body !== undefined ? { "content-type": "application/json" } : {}) },
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        },
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
       });
       const text = await response.text();
-      return { status: response.status, body: response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text };
+      return {
+        status: response.status,
+        body: response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
+      };
     },
     stop(signal = "SIGTERM") {
       return new Promise((resolve) => {

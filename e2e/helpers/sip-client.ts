@@ -16,7 +16,15 @@ export type Transport = "udp" | "tcp";
 export type ChallengeHeader = "WWW-Authenticate" | "Proxy-Authenticate";
 
 /** One challenge value of a 401/407, as the client reads it. */
-export type Challenge = { header: ChallengeHeader; realm: string; nonce: string; algorithm: string; qop: string | null; stale: boolean; opaque?: string };
+export type Challenge = {
+  header: ChallengeHeader;
+  realm: string;
+  nonce: string;
+  algorithm: string;
+  qop: string | null;
+  stale: boolean;
+  opaque?: string;
+};
 
 /** How to answer a challenge; the method and uri come from the request being sent. */
 export type Answer = {
@@ -38,7 +46,8 @@ const token = () => randomBytes(6).toString("hex");
 
 function params(value: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const m of value.matchAll(/([\w-]+)=("(?:[^"\\]|\\.)*"|[^,\s]+)/g)) out.set(m[1].toLowerCase(), m[2].replace(/^"|"$/g, ""));
+  for (const m of value.matchAll(/([\w-]+)=("(?:[^"\\]|\\.)*"|[^,\s]+)/g))
+    out.set(m[1].toLowerCase(), m[2].replace(/^"|"$/g, ""));
   return out;
 }
 
@@ -47,7 +56,15 @@ export function readChallenges(response: SipResponse): Challenge[] {
   return (["WWW-Authenticate", "Proxy-Authenticate"] as const).flatMap((header) =>
     getHeaderValues(response, header).map((value) => {
       const p = params(value.replace(/^\s*Digest\s+/i, ""));
-      return { header, realm: p.get("realm") ?? "", nonce: p.get("nonce") ?? "", algorithm: p.get("algorithm") ?? "MD5", qop: p.get("qop") ?? null, stale: p.get("stale")?.toLowerCase() === "true", opaque: p.get("opaque") };
+      return {
+        header,
+        realm: p.get("realm") ?? "",
+        nonce: p.get("nonce") ?? "",
+        algorithm: p.get("algorithm") ?? "MD5",
+        qop: p.get("qop") ?? null,
+        stale: p.get("stale")?.toLowerCase() === "true",
+        opaque: p.get("opaque"),
+      };
     }),
   );
 }
@@ -74,10 +91,18 @@ export class SipClient {
   ) {}
 
   /** Opens a UDP socket (on `localPort`, or any free one) or a TCP connection to the engine. */
-  static async open(serverPort: number, options: { transport?: Transport; localPort?: number } = {}): Promise<SipClient> {
+  static async open(
+    serverPort: number,
+    options: { transport?: Transport; localPort?: number } = {},
+  ): Promise<SipClient> {
     let client: SipClient | undefined;
     if (options.transport === "tcp") {
-      const socket = net.connect({ port: serverPort, host: "127.0.0.1", localAddress: "127.0.0.1", localPort: options.localPort });
+      const socket = net.connect({
+        port: serverPort,
+        host: "127.0.0.1",
+        localAddress: "127.0.0.1",
+        localPort: options.localPort,
+      });
       await new Promise<void>((resolve, reject) => socket.once("connect", resolve).once("error", reject));
       let buffer = Buffer.alloc(0);
       socket.on("data", (chunk: Buffer) => {
@@ -88,7 +113,13 @@ export class SipClient {
         }
       });
       socket.on("error", () => undefined);
-      client = new SipClient("tcp", serverPort, socket.localPort!, (b) => socket.write(b), () => socket.destroy());
+      client = new SipClient(
+        "tcp",
+        serverPort,
+        socket.localPort!,
+        (b) => socket.write(b),
+        () => socket.destroy(),
+      );
     } else {
       const socket = dgram.createSocket("udp4");
       await new Promise<void>((resolve) => socket.bind(options.localPort ?? 0, "127.0.0.1", resolve));
@@ -96,7 +127,13 @@ export class SipClient {
         const parsed = parseDatagram(msg);
         if (parsed.ok) client?.receive(parsed.message);
       });
-      client = new SipClient("udp", serverPort, socket.address().port, (b) => socket.send(b, serverPort, "127.0.0.1"), () => socket.close());
+      client = new SipClient(
+        "udp",
+        serverPort,
+        socket.address().port,
+        (b) => socket.send(b, serverPort, "127.0.0.1"),
+        () => socket.close(),
+      );
     }
     return client;
   }
@@ -128,16 +165,31 @@ export class SipClient {
   }
 
   /** Builds and sends a request, answering a challenge when `answer` is given; resolves with its final response. */
-  async send(method: string, user: string, options: { answer?: Answer; headers?: HeaderInit[]; waitMs?: number } = {}): Promise<Exchange> {
+  async send(
+    method: string,
+    user: string,
+    options: { answer?: Answer; headers?: HeaderInit[]; waitMs?: number } = {},
+  ): Promise<Exchange> {
     const headers = [...(options.headers ?? [])];
     let credentials: string | undefined;
     if (options.answer) {
       const a = options.answer;
       credentials = buildCredentials({
-        username: a.username, password: a.password, realm: a.challenge.realm, nonce: a.challenge.nonce, method, uri: a.uri ?? this.uriFor(method),
-        algorithm: a.algorithm ?? (a.challenge.algorithm as HashAlgorithm), nc: a.nc, cnonce: a.cnonce ?? token(), opaque: a.challenge.opaque,
+        username: a.username,
+        password: a.password,
+        realm: a.challenge.realm,
+        nonce: a.challenge.nonce,
+        method,
+        uri: a.uri ?? this.uriFor(method),
+        algorithm: a.algorithm ?? (a.challenge.algorithm as HashAlgorithm),
+        nc: a.nc,
+        cnonce: a.cnonce ?? token(),
+        opaque: a.challenge.opaque,
       });
-      const [asked, other] = a.challenge.header === "WWW-Authenticate" ? ["Authorization", "Proxy-Authorization"] : ["Proxy-Authorization", "Authorization"];
+      const [asked, other] =
+        a.challenge.header === "WWW-Authenticate"
+          ? ["Authorization", "Proxy-Authorization"]
+          : ["Proxy-Authorization", "Authorization"];
       headers.push([a.otherHeader ? other : asked, credentials]);
     }
     const request = this.build(method, user, headers);
@@ -170,7 +222,10 @@ export class SipClient {
   private ackFor(invite: SipRequest, response: SipResponse): SipRequest {
     const keep = ["via", "from", "call-id", "max-forwards"];
     const headers: HeaderInit[] = invite.headers.filter((h) => keep.includes(h.key)).map((h) => [h.name, h.value]);
-    headers.push(["To", getHeader(response, "to") ?? ""], ["CSeq", `${parseInt(getHeader(invite, "cseq") ?? "1", 10)} ACK`]);
+    headers.push(
+      ["To", getHeader(response, "to") ?? ""],
+      ["CSeq", `${parseInt(getHeader(invite, "cseq") ?? "1", 10)} ACK`],
+    );
     return buildRequest({ method: "ACK", uri: invite.uri, headers });
   }
 

@@ -5,7 +5,10 @@ import net from "node:net";
 export function udpExchange(bytes: Buffer, port: number, waitMs = 400): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = dgram.createSocket("udp4");
-    const timer = setTimeout(() => { socket.close(); resolve(null); }, waitMs);
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(null);
+    }, waitMs);
     socket.on("message", (msg) => {
       clearTimeout(timer);
       socket.close();
@@ -16,7 +19,11 @@ export function udpExchange(bytes: Buffer, port: number, waitMs = 400): Promise<
 }
 
 /** Writes bytes on a new TCP connection; returns every status line received and whether the engine closed it. */
-export function tcpExchange(bytes: Buffer, port: number, waitMs = 400): Promise<{ statusLines: string[]; closed: boolean }> {
+export function tcpExchange(
+  bytes: Buffer,
+  port: number,
+  waitMs = 400,
+): Promise<{ statusLines: string[]; closed: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, "127.0.0.1");
     let received = "";

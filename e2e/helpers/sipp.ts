@@ -56,7 +56,9 @@ export async function freeSipPort(): Promise<number> {
     const udp = dgram.createSocket("udp4");
     const port = await new Promise<number>((resolve) => udp.bind(0, "127.0.0.1", () => resolve(udp.address().port)));
     const tcp = net.createServer();
-    const free = await new Promise<boolean>((resolve) => tcp.once("error", () => resolve(false)).listen(port, "127.0.0.1", () => resolve(true)));
+    const free = await new Promise<boolean>((resolve) =>
+      tcp.once("error", () => resolve(false)).listen(port, "127.0.0.1", () => resolve(true)),
+    );
     udp.close();
     if (free) await new Promise((resolve) => tcp.close(resolve));
     if (free) return port;
@@ -93,18 +95,37 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
   args.push("-sf", path.join(SCENARIOS, options.scenario));
   if (options.users) {
     const users = path.join(dir, "users.csv");
-    writeFileSync(users, ["SEQUENTIAL", ...options.users.map(([u, p, other]) => [u, ...[p, other].filter((x) => x !== undefined).map((x) => `[authentication username=${u} password=${x}]`)].join(";")), ""].join("\n"));
+    writeFileSync(
+      users,
+      [
+        "SEQUENTIAL",
+        ...options.users.map(([u, p, other]) =>
+          [
+            u,
+            ...[p, other].filter((x) => x !== undefined).map((x) => `[authentication username=${u} password=${x}]`),
+          ].join(";"),
+        ),
+        "",
+      ].join("\n"),
+    );
     args.push("-inf", users);
   }
   args.push(
-    "-t", transport,
-    "-i", "127.0.0.1",
-    "-m", String(options.count ?? 1),
-    "-timeout", `${options.timeoutSeconds ?? 15}s`,
+    "-t",
+    transport,
+    "-i",
+    "127.0.0.1",
+    "-m",
+    String(options.count ?? 1),
+    "-timeout",
+    `${options.timeoutSeconds ?? 15}s`,
     "-timeout_error",
     "-nostdin",
-    "-trace_err", "-error_file", errorLog,
-    "-p", String(localPort),
+    "-trace_err",
+    "-error_file",
+    errorLog,
+    "-p",
+    String(localPort),
   );
   if (options.rate !== undefined) args.push("-r", String(options.rate));
   if (options.service !== undefined) args.push("-s", options.service);
@@ -115,7 +136,8 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
   child.stderr.on("data", (d) => (stderr += d));
   const done = new Promise<SippRun>((resolve) => {
     const finish = (exitCode: number | null) => {
-      const errors = exitCode === 0 ? "" : `${existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""}\n${stderr}`.slice(-3000);
+      const errors =
+        exitCode === 0 ? "" : `${existsSync(errorLog) ? readFileSync(errorLog, "utf8") : ""}\n${stderr}`.slice(-3000);
       const messages = existsSync(messageLog) ? readFileSync(messageLog, "utf8") : "";
       rmSync(dir, { recursive: true, force: true });
       resolve({ exitCode, errors, localPort, messages });
@@ -127,7 +149,8 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
     child.on("exit", (code) => finish(code));
   });
   if (options.serverPort === undefined) {
-    for (let i = 0; i < 100 && child.exitCode === null && !(await isBound(localPort, transport)); i++) await new Promise((r) => setTimeout(r, 30));
+    for (let i = 0; i < 100 && child.exitCode === null && !(await isBound(localPort, transport)); i++)
+      await new Promise((r) => setTimeout(r, 30));
   }
   return {
     localPort,

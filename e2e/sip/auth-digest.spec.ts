@@ -12,7 +12,10 @@ let client: SipClient;
 
 async function start(parameters: Record<string, string | number | boolean> = {}): Promise<void> {
   engine = await startEngineProcess();
-  await applyConfig(engine, { parameters: { SS_AUTHCHALLENGEMODE: 1, ...parameters }, mappingGateways: [passwordGateway("alice", "secret")] });
+  await applyConfig(engine, {
+    parameters: { SS_AUTHCHALLENGEMODE: 1, ...parameters },
+    mappingGateways: [passwordGateway("alice", "secret")],
+  });
   client = await SipClient.open(engine.sipPort);
 }
 
@@ -24,7 +27,9 @@ async function challenge(): Promise<Answer["challenge"]> {
 }
 
 async function register(answer: Partial<Answer> & Pick<Answer, "challenge">) {
-  const { response } = await client.send("REGISTER", "alice", { answer: { username: "alice", password: "secret", ...answer } });
+  const { response } = await client.send("REGISTER", "alice", {
+    answer: { username: "alice", password: "secret", ...answer },
+  });
   expect(response, "the engine answered").not.toBeNull();
   return response!;
 }
@@ -78,9 +83,15 @@ test("credentials whose uri is not the Request-URI get 400", async () => {
 
 test("an unknown user and a wrong password get the same answer", async () => {
   await start();
-  const unknown = await client.send("REGISTER", "mallory", { answer: { challenge: await challenge(), username: "mallory", password: "secret" } });
+  const unknown = await client.send("REGISTER", "mallory", {
+    answer: { challenge: await challenge(), username: "mallory", password: "secret" },
+  });
   const wrong = await register({ challenge: await challenge(), password: "not-the-password" });
-  const shape = (r: NonNullable<typeof unknown.response>) => ({ status: r.status, reason: r.reason, headers: r.headers.map((h) => h.name) });
+  const shape = (r: NonNullable<typeof unknown.response>) => ({
+    status: r.status,
+    reason: r.reason,
+    headers: r.headers.map((h) => h.name),
+  });
   expect(unknown.response).not.toBeNull();
   expect(shape(unknown.response!)).toEqual(shape(wrong));
   expect(shape(wrong)).toMatchObject({ status: 401, reason: "Unauthorized" });

@@ -25,8 +25,13 @@ async function open(options: { transport?: Transport; localPort?: number } = {})
   return client;
 }
 
-const registrations = async () => (await engine.control("/v1/registrations")).body as { total: number; bindings: Array<{ accountId: string; uri: string }> };
-const statusLine = (r: { status: number; reason: string } | null) => (r === null ? "no answer" : `${r.status} ${r.reason}`);
+const registrations = async () =>
+  (await engine.control("/v1/registrations")).body as {
+    total: number;
+    bindings: Array<{ accountId: string; uri: string }>;
+  };
+const statusLine = (r: { status: number; reason: string } | null) =>
+  r === null ? "no answer" : `${r.status} ${r.reason}`;
 
 test.afterEach(async () => {
   for (const client of clients) client.close();
@@ -60,9 +65,16 @@ for (const transport of ["udp", "tcp"] as const) {
     expect(statusLine(response)).toBe("407 Proxy Authentication Required");
     expect(getHeaderValues(response!, "WWW-Authenticate")).toEqual([]);
     const [challenge] = readChallenges(response!);
-    expect(challenge).toMatchObject({ header: "Proxy-Authenticate", realm: "softswitch.local", algorithm: "MD5", qop: "auth" });
+    expect(challenge).toMatchObject({
+      header: "Proxy-Authenticate",
+      realm: "softswitch.local",
+      algorithm: "MD5",
+      qop: "auth",
+    });
     // Answered, the call is let in: there is no route for it yet (calls come later), but no new challenge.
-    const answered = await client.send("INVITE", "alice", { answer: { challenge, username: "alice", password: PASSWORD } });
+    const answered = await client.send("INVITE", "alice", {
+      answer: { challenge, username: "alice", password: PASSWORD },
+    });
     expect(statusLine(answered.response)).toBe("404 No Route");
   });
 }
@@ -83,7 +95,9 @@ test("a correct password registers with sipp; the binding shows sipp's contact a
   const contact = `sip:alice@127.0.0.1:${run.localPort};transport=UDP`;
   expect((await registrations()).bindings).toMatchObject([{ accountId: "id-alice", uri: contact }]);
 
-  const removal = await engine.control(`/v1/registrations?accountId=id-alice&contact=${encodeURIComponent(contact)}`, { method: "DELETE" });
+  const removal = await engine.control(`/v1/registrations?accountId=id-alice&contact=${encodeURIComponent(contact)}`, {
+    method: "DELETE",
+  });
   expect(removal).toMatchObject({ status: 200, body: { removed: 1 } });
   expect(await registrations()).toEqual({ total: 0, bindings: [] });
 });
@@ -92,7 +106,12 @@ test("bindings are still listed after an engine restart", async () => {
   await startWith({ mappingGateways: [ALICE] });
   const client = await open();
   const challenge = readChallenges((await client.send("REGISTER", "alice")).response!)[0];
-  expect(statusLine((await client.send("REGISTER", "alice", { answer: { challenge, username: "alice", password: PASSWORD } })).response)).toBe("200 OK");
+  expect(
+    statusLine(
+      (await client.send("REGISTER", "alice", { answer: { challenge, username: "alice", password: PASSWORD } }))
+        .response,
+    ),
+  ).toBe("200 OK");
   const before = (await registrations()).bindings;
   expect(before).toHaveLength(1);
 
@@ -102,26 +121,44 @@ test("bindings are still listed after an engine restart", async () => {
 });
 
 test("a wrong password is challenged again; after SS_AUTHENTICATION_MAX_RETRY failures the source is suspended until lifted", async () => {
-  await startWith({ parameters: { SS_AUTHCHALLENGEMODE: 1, SS_AUTHENTICATION_MAX_RETRY: 3 }, mappingGateways: [ALICE] });
+  await startWith({
+    parameters: { SS_AUTHCHALLENGEMODE: 1, SS_AUTHENTICATION_MAX_RETRY: 3 },
+    mappingGateways: [ALICE],
+  });
   const client = await open();
   let { response } = await client.send("REGISTER", "alice");
   const sent: string[] = [];
   for (let failure = 1; failure <= 3; failure++) {
     expect(statusLine(response)).toBe("401 Unauthorized");
-    const attempt = await client.send("REGISTER", "alice", { answer: { challenge: readChallenges(response!)[0], username: "alice", password: "wr0ng-guess" } });
+    const attempt = await client.send("REGISTER", "alice", {
+      answer: { challenge: readChallenges(response!)[0], username: "alice", password: "wr0ng-guess" },
+    });
     sent.push(responseValueOf(attempt.credentials!));
     response = attempt.response;
   }
   // The third failure suspends 127.0.0.1: that answer and everything after it get silence.
   expect(statusLine(response)).toBe("no answer");
-  for (const method of ["REGISTER", "OPTIONS", "CANCEL"]) expect(statusLine((await client.send(method, "alice", { waitMs: 500 })).response), method).toBe("no answer");
-  expect((await engine.control("/v1/suspensions")).body.items).toMatchObject([{ source: "127.0.0.1", failures: 3, lastUsername: "alice" }]);
+  for (const method of ["REGISTER", "OPTIONS", "CANCEL"])
+    expect(statusLine((await client.send(method, "alice", { waitMs: 500 })).response), method).toBe("no answer");
+  expect((await engine.control("/v1/suspensions")).body.items).toMatchObject([
+    { source: "127.0.0.1", failures: 3, lastUsername: "alice" },
+  ]);
 
   const failureLine = `auth-failure source=127.0.0.1:${client.localPort} username="alice" reason=wrong-credentials`;
-  await expect.poll(() => engine.log().split("\n").filter((l) => l === failureLine).length).toBe(3);
+  await expect
+    .poll(
+      () =>
+        engine
+          .log()
+          .split("\n")
+          .filter((l) => l === failureLine).length,
+    )
+    .toBe(3);
   for (const secret of ["wr0ng-guess", PASSWORD, ...sent]) expect(engine.log()).not.toContain(secret);
 
-  expect((await engine.control("/v1/suspensions?source=127.0.0.1", { method: "DELETE" })).body).toEqual({ lifted: true });
+  expect((await engine.control("/v1/suspensions?source=127.0.0.1", { method: "DELETE" })).body).toEqual({
+    lifted: true,
+  });
   expect((await engine.control("/v1/suspensions")).body.items).toEqual([]);
   expect(statusLine((await client.send("REGISTER", "alice")).response)).toBe("401 Unauthorized");
 });
@@ -136,7 +173,9 @@ test("an IP gateway is accepted unchallenged: REGISTER 200 without a binding, IN
   expect((await registrations()).total).toBe(0);
   // Its "last seen", for the gateway list: where the accepted request came from.
   const activity = (await engine.control("/v1/activity")).body;
-  expect(Object.values(activity)).toEqual([expect.objectContaining({ address: "127.0.0.1", port: client.localPort, transport: "udp" })]);
+  expect(Object.values(activity)).toEqual([
+    expect.objectContaining({ address: "127.0.0.1", port: client.localPort, transport: "udp" }),
+  ]);
 });
 
 test("an IP+Port gateway is accepted from its port and refused with 403 from another", async () => {
@@ -154,6 +193,16 @@ test("ACK and CANCEL are never challenged: a CANCEL for no transaction gets 481,
   expect(statusLine((await client.send("BYE", "alice")).response)).toBe("407 Proxy Authentication Required");
   expect(statusLine((await client.send("CANCEL", "alice")).response)).toBe("481 Call/Transaction Does Not Exist");
   expect(statusLine((await client.send("ACK", "alice", { waitMs: 500 })).response)).toBe("no answer");
-  const trace = (await engine.control(`/v1/trace?callId=${encodeURIComponent(client.callId)}`)).body.items as Array<{ direction: string; method: string | null; status: number | null }>;
-  expect(trace.map((r) => [r.direction, r.method ?? r.status])).toEqual([["in", "BYE"], ["out", 407], ["in", "CANCEL"], ["out", 481], ["in", "ACK"]]);
+  const trace = (await engine.control(`/v1/trace?callId=${encodeURIComponent(client.callId)}`)).body.items as Array<{
+    direction: string;
+    method: string | null;
+    status: number | null;
+  }>;
+  expect(trace.map((r) => [r.direction, r.method ?? r.status])).toEqual([
+    ["in", "BYE"],
+    ["out", 407],
+    ["in", "CANCEL"],
+    ["out", 481],
+    ["in", "ACK"],
+  ]);
 });

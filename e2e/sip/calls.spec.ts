@@ -20,18 +20,33 @@ type Transport = "udp" | "tcp";
 const sippTransport = (t: Transport) => (t === "udp" ? "u1" : "t1") as "u1" | "t1";
 
 async function carrier(scenario: string, transport: Transport = "udp"): Promise<SippHandle> {
-  const handle = await startSipp({ scenario, transport: sippTransport(transport), timeoutSeconds: 20, traceMessages: true });
+  const handle = await startSipp({
+    scenario,
+    transport: sippTransport(transport),
+    timeoutSeconds: 20,
+    traceMessages: true,
+  });
   carriers.push(handle);
   return handle;
 }
 
 async function startWith(mapping: SnapshotMappingGateway, routing: SnapshotRoutingGateway[]): Promise<void> {
   engine = await startEngineProcess();
-  await applyConfig(engine, { parameters: { SS_SIP_TIMEOUT_INVITE: 3 }, mappingGateways: [mapping], routingGateways: routing });
+  await applyConfig(engine, {
+    parameters: { SS_SIP_TIMEOUT_INVITE: 3 },
+    mappingGateways: [mapping],
+    routingGateways: routing,
+  });
 }
 
 function call(scenario: string, transport: Transport = "udp") {
-  return runSipp({ scenario, serverPort: engine.sipPort, transport: sippTransport(transport), service: CALLEE, timeoutSeconds: 15 });
+  return runSipp({
+    scenario,
+    serverPort: engine.sipPort,
+    transport: sippTransport(transport),
+    service: CALLEE,
+    timeoutSeconds: 15,
+  });
 }
 
 const counters = async () => (await engine.control("/v1/status")).body.counters as Record<string, number>;
@@ -42,7 +57,11 @@ const invitesSeen = (messages: string) => (messages.match(/message received \[\d
  * Checks the digest of the last INVITE a carrier received against `password` (RFC 7616 §3.4.1), for
  * the 407 case that sipp's verifyauth cannot check (it reads Authorization only).
  */
-function digestOfLastInvite(messages: string, header: string, password: string): { username: string; valid: boolean } | null {
+function digestOfLastInvite(
+  messages: string,
+  header: string,
+  password: string,
+): { username: string; valid: boolean } | null {
   const invites = messages.split(/message received \[\d+\] bytes :\s+/).filter((m) => m.startsWith("INVITE "));
   const last = invites.at(-1) ?? "";
   const line = new RegExp(`^${header}: (.+)$`, "mi").exec(last)?.[1]?.trim();
@@ -51,7 +70,15 @@ function digestOfLastInvite(messages: string, header: string, password: string):
   if (!parsed.ok) return null;
   const c = parsed.credentials;
   const ha1 = computeHa1("MD5", c.username, c.realm, password);
-  const expected = computeResponse({ algorithm: "MD5", ha1, nonce: c.nonce, ha2: computeHa2("MD5", "INVITE", c.uri, "auth", ""), qop: "auth", nc: c.nc!, cnonce: c.cnonce! });
+  const expected = computeResponse({
+    algorithm: "MD5",
+    ha1,
+    nonce: c.nonce,
+    ha2: computeHa2("MD5", "INVITE", c.uri, "auth", ""),
+    qop: "auth",
+    nc: c.nc!,
+    cnonce: c.cnonce!,
+  });
   return { username: c.username, valid: expected === c.response && c.uri === /^INVITE (\S+)/.exec(last)?.[1] };
 }
 
@@ -73,7 +100,9 @@ for (const transport of ["udp", "tcp"] as const) {
     expect(seen.exitCode, seen.errors).toBe(0);
     // our INVITE: the callee at the carrier's address, our own Call-ID, never the caller's credentials
     const invite = /INVITE sip:[^\r\n]+/.exec(seen.messages)?.[0];
-    expect(invite).toBe(`INVITE sip:${CALLEE}@127.0.0.1:${far.localPort}${transport === "tcp" ? ";transport=tcp" : ""} SIP/2.0`);
+    expect(invite).toBe(
+      `INVITE sip:${CALLEE}@127.0.0.1:${far.localPort}${transport === "tcp" ? ";transport=tcp" : ""} SIP/2.0`,
+    );
     expect(await counters()).toMatchObject({ calls_started_total: 1, calls_answered_total: 1, live_calls: 0 });
   });
 }
@@ -92,7 +121,11 @@ for (const { code, transport } of challengeCases) {
     const seen = await far.done;
     expect(seen.exitCode, seen.errors).toBe(0);
     expect(invitesSeen(seen.messages)).toBe(2);
-    if (code === 407) expect(digestOfLastInvite(seen.messages, "Proxy-Authorization", "carrier-secret")).toEqual({ username: "carrier", valid: true });
+    if (code === 407)
+      expect(digestOfLastInvite(seen.messages, "Proxy-Authorization", "carrier-secret")).toEqual({
+        username: "carrier",
+        valid: true,
+      });
     expect((await counters()).carrier_auth_failures_total).toBeUndefined();
   });
 }
@@ -107,7 +140,11 @@ test("a wrong carrier password: the call fails once with 503, the carrier sees e
   const seen = await far.done;
   expect(seen.exitCode, seen.errors).toBe(0);
   expect(invitesSeen(seen.messages)).toBe(2);
-  expect(await counters()).toMatchObject({ carrier_auth_failures_total: 1, 'calls_failed_total{code="503"}': 1, live_calls: 0 });
+  expect(await counters()).toMatchObject({
+    carrier_auth_failures_total: 1,
+    'calls_failed_total{code="503"}': 1,
+    live_calls: 0,
+  });
 });
 
 test("a CANCEL from the caller before the answer cancels the carrier's leg; the caller gets 487", async () => {
@@ -133,7 +170,10 @@ test("a BYE from the carrier ends the call on the caller's side too", async () =
 test("a carrier answering 503 is failed over to the next one, which connects the call", async () => {
   const down = await carrier("carrier-503.xml");
   const up = await carrier("carrier-answer.xml");
-  await startWith(PBX, [routingGateway("down", down.localPort, { priority: 10 }), routingGateway("up", up.localPort, { priority: 1 })]);
+  await startWith(PBX, [
+    routingGateway("down", down.localPort, { priority: 10 }),
+    routingGateway("up", up.localPort, { priority: 1 }),
+  ]);
   const caller = await call("call-uac.xml");
   expect(caller.exitCode, `${caller.errors}\n${engine.log()}`).toBe(0);
   for (const far of [await down.done, await up.done]) expect(far.exitCode, far.errors).toBe(0);
@@ -141,7 +181,12 @@ test("a carrier answering 503 is failed over to the next one, which connects the
 });
 
 const fullCases = [
-  { what: "the mapping gateway", mapping: { ...PBX, capacity: 1 }, routing: {}, reason: "503 Gateway Capacity Reached" },
+  {
+    what: "the mapping gateway",
+    mapping: { ...PBX, capacity: 1 },
+    routing: {},
+    reason: "503 Gateway Capacity Reached",
+  },
   { what: "every routing gateway", mapping: PBX, routing: { capacity: 1 }, reason: "503 All Routes Busy" },
 ];
 for (const { what, mapping, routing, reason } of fullCases) {
@@ -164,8 +209,15 @@ for (const { what, mapping, routing, reason } of fullCases) {
 test("a reload during a call (even one removing its carrier) does not touch it: the BYE still goes through", async () => {
   const far = await carrier("carrier-answer.xml");
   await startWith(PBX, [routingGateway("carrier", far.localPort)]);
-  const caller = await startSipp({ scenario: "call-uac-long.xml", serverPort: engine.sipPort, service: CALLEE, timeoutSeconds: 15 });
-  await expect.poll(async () => (await counters()).calls_answered_total ?? 0, { timeout: 5000, intervals: [20] }).toBe(1);
+  const caller = await startSipp({
+    scenario: "call-uac-long.xml",
+    serverPort: engine.sipPort,
+    service: CALLEE,
+    timeoutSeconds: 15,
+  });
+  await expect
+    .poll(async () => (await counters()).calls_answered_total ?? 0, { timeout: 5000, intervals: [20] })
+    .toBe(1);
   await applyConfig(engine, { mappingGateways: [PBX], routingGateways: [] });
   expect((await engine.control("/v1/status")).body.counters.live_calls).toBe(1);
   const run = await caller.done;

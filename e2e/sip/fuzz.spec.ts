@@ -37,13 +37,18 @@ test("100,000 mutated datagrams and 2,000 mutated streams: no crash, no 5xx, sti
   }
   const streams = fc.sample(mutatedMessageArb, { numRuns: TCP_MESSAGES, seed: seed + 1 });
   for (let i = 0; i < streams.length; i += 50) {
-    await Promise.all(streams.slice(i, i + 50).map((bytes) => new Promise<void>((resolve) => {
-      const connection = net.connect(engine.sipPort, "127.0.0.1", () => connection.end(bytes));
-      connection.on("data", () => undefined);
-      connection.on("close", () => resolve());
-      connection.on("error", () => resolve());
-      connection.setTimeout(2000, () => connection.destroy());
-    })));
+    await Promise.all(
+      streams.slice(i, i + 50).map(
+        (bytes) =>
+          new Promise<void>((resolve) => {
+            const connection = net.connect(engine.sipPort, "127.0.0.1", () => connection.end(bytes));
+            connection.on("data", () => undefined);
+            connection.on("close", () => resolve());
+            connection.on("error", () => resolve());
+            connection.setTimeout(2000, () => connection.destroy());
+          }),
+      ),
+    );
   }
   await new Promise((r) => setTimeout(r, 1000));
   socket.close();
@@ -57,7 +62,9 @@ test("100,000 mutated datagrams and 2,000 mutated streams: no crash, no 5xx, sti
   const received = (await engine.control("/v1/status")).body.counters['sip_messages_received_total{transport="udp"}'];
   expect(received).toBeGreaterThan(UDP_MESSAGES * 0.95);
   const rss = rssMiB(engine.pid);
-  console.log(`fuzz: engine read ${received} datagrams; answers by status ${JSON.stringify(Object.fromEntries(statuses))}; engine RSS ${rss.toFixed(0)} MiB`);
+  console.log(
+    `fuzz: engine read ${received} datagrams; answers by status ${JSON.stringify(Object.fromEntries(statuses))}; engine RSS ${rss.toFixed(0)} MiB`,
+  );
   expect(rss).toBeLessThan(1024);
   expect(engine.log()).not.toMatch(/uncaught exception/);
   expect(await engine.stop()).toBe(0);

@@ -6,9 +6,19 @@ export const cdrListQuerySchema = z.object({
   caller: z.string().trim().max(64, "caller must be at most 64 characters").optional(),
   callee: z.string().trim().max(64, "callee must be at most 64 characters").optional(),
   gateway: z.string().trim().max(100, "gateway must be at most 100 characters").optional(),
-  code: z.coerce.number({ error: "code must be a SIP code" }).int().min(0).max(699, "code must be a SIP code").optional(),
+  code: z.coerce
+    .number({ error: "code must be a SIP code" })
+    .int()
+    .min(0)
+    .max(699, "code must be a SIP code")
+    .optional(),
   page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
-  pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1).max(500, "pageSize must be at most 500").default(50),
+  pageSize: z.coerce
+    .number({ error: "pageSize must be a number" })
+    .int()
+    .min(1)
+    .max(500, "pageSize must be at most 500")
+    .default(50),
 });
 export type CdrListQuery = z.infer<typeof cdrListQuerySchema>;
 

@@ -45,16 +45,18 @@ export const cdrQuerySchema = z.object({
 /** DELETE /v1/calls?id=: the live call to hang up. */
 export const hangUpQuerySchema = z.object({ id: z.string().min(1).max(100) });
 
-export const liveCallSchema = z.object({
-  id: z.string(),
-  state: z.string(),
-  mappingGatewayId: z.string(),
-  routingGatewayId: z.string().nullable(),
-  caller: z.string(),
-  callee: z.string(),
-  startedAt: z.number(),
-  answeredAt: z.number().nullable(),
-}).passthrough();
+export const liveCallSchema = z
+  .object({
+    id: z.string(),
+    state: z.string(),
+    mappingGatewayId: z.string(),
+    routingGatewayId: z.string().nullable(),
+    caller: z.string(),
+    callee: z.string(),
+    startedAt: z.number(),
+    answeredAt: z.number().nullable(),
+  })
+  .passthrough();
 export type LiveCallView = z.infer<typeof liveCallSchema>;
 
 export const testCallSchema = z.strictObject({

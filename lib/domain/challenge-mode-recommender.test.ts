@@ -20,14 +20,17 @@ describe("recommendChallengeMode", () => {
     expect(rec.warning).toMatch(/Tick the endpoint types/);
   });
 
-  it.each(endpointTypes.map((t) => [t.id] as const))("a network of only %s gets a mode that serves it, without warning", (id) => {
-    const rec = recommendChallengeMode([id]);
-    expect(typeOf(id).works as readonly ChallengeMode[]).toContain(rec.mode);
-    expect(rec.mode).toBe(typeOf(id).prefers);
-    expect(rec.warning).toBeUndefined();
-    expect(rec.rows).toHaveLength(1);
-    expect(rec.rows[0]).toMatchObject({ id, label: typeOf(id).label, served: true });
-  });
+  it.each(endpointTypes.map((t) => [t.id] as const))(
+    "a network of only %s gets a mode that serves it, without warning",
+    (id) => {
+      const rec = recommendChallengeMode([id]);
+      expect(typeOf(id).works as readonly ChallengeMode[]).toContain(rec.mode);
+      expect(rec.mode).toBe(typeOf(id).prefers);
+      expect(rec.warning).toBeUndefined();
+      expect(rec.rows).toHaveLength(1);
+      expect(rec.rows[0]).toMatchObject({ id, label: typeOf(id).label, served: true });
+    },
+  );
 
   it.each<[EndpointTypeId[], ChallengeMode]>([
     [["goip"], 3],

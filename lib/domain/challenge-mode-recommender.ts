@@ -5,38 +5,71 @@ export type ChallengeMode = 1 | 2 | 3;
 
 export const endpointTypes = [
   {
-    id: "sip-carrier", label: "SIP carriers / VOS3000-style interconnects", works: [2, 3], prefers: 2,
-    reason: "Interconnect peers treat the softswitch as a proxy and expect 407 Proxy Authentication Required on INVITE; many never answer a 401 on INVITE.",
+    id: "sip-carrier",
+    label: "SIP carriers / VOS3000-style interconnects",
+    works: [2, 3],
+    prefers: 2,
+    reason:
+      "Interconnect peers treat the softswitch as a proxy and expect 407 Proxy Authentication Required on INVITE; many never answer a 401 on INVITE.",
   },
   {
-    id: "cisco", label: "Cisco (CUBE, SPA/CP phones)", works: [1, 2, 3], prefers: 3,
-    reason: "Cisco endpoints answer 401 and 407 on every method; mode 3 matches how a registrar (401) and a proxy (407) challenge.",
+    id: "cisco",
+    label: "Cisco (CUBE, SPA/CP phones)",
+    works: [1, 2, 3],
+    prefers: 3,
+    reason:
+      "Cisco endpoints answer 401 and 407 on every method; mode 3 matches how a registrar (401) and a proxy (407) challenge.",
   },
   {
-    id: "yealink", label: "Yealink phones", works: [1, 2, 3], prefers: 3,
+    id: "yealink",
+    label: "Yealink phones",
+    works: [1, 2, 3],
+    prefers: 3,
     reason: "Yealink answers both challenge kinds; mode 3 keeps REGISTER and INVITE behaviour standard.",
   },
   {
-    id: "grandstream", label: "Grandstream phones and ATAs", works: [1, 2, 3], prefers: 3,
+    id: "grandstream",
+    label: "Grandstream phones and ATAs",
+    works: [1, 2, 3],
+    prefers: 3,
     reason: "Grandstream answers both challenge kinds.",
   },
   {
-    id: "goip", label: "GoIP GSM gateways", works: [1, 3], prefers: 3,
+    id: "goip",
+    label: "GoIP GSM gateways",
+    works: [1, 3],
+    prefers: 3,
     reason: "GoIP firmware registers only after a 401 with WWW-Authenticate; a 407 on REGISTER leaves it unregistered.",
   },
   {
-    id: "softphone", label: "Softphones (Zoiper, X-Lite, MicroSIP)", works: [1, 2, 3], prefers: 3,
+    id: "softphone",
+    label: "Softphones (Zoiper, X-Lite, MicroSIP)",
+    works: [1, 2, 3],
+    prefers: 3,
     reason: "Softphones answer both challenge kinds.",
   },
   {
-    id: "ims-core", label: "IMS cores", works: [3], prefers: 3,
-    reason: "3GPP TS 24.229: the registrar challenges REGISTER with 401 and proxies challenge other requests with 407; an IMS core expects exactly that split.",
+    id: "ims-core",
+    label: "IMS cores",
+    works: [3],
+    prefers: 3,
+    reason:
+      "3GPP TS 24.229: the registrar challenges REGISTER with 401 and proxies challenge other requests with 407; an IMS core expects exactly that split.",
   },
   {
-    id: "legacy-ata", label: "Legacy ATAs (RFC 2543-era firmware)", works: [1], prefers: 1,
+    id: "legacy-ata",
+    label: "Legacy ATAs (RFC 2543-era firmware)",
+    works: [1],
+    prefers: 1,
     reason: "Old ATA firmware only understands WWW-Authenticate; a 407 on any method fails the call.",
   },
-] as const satisfies ReadonlyArray<{ id: string; label: string; works: readonly ChallengeMode[]; prefers: ChallengeMode; reason: string }>;
+] as const satisfies ReadonlyArray<{
+  id: string;
+  label: string;
+  works: readonly ChallengeMode[];
+  prefers: ChallengeMode;
+  reason: string;
+}>;
 
 export type EndpointTypeId = (typeof endpointTypes)[number]["id"];
 
@@ -54,7 +87,11 @@ const tieOrder: ChallengeMode[] = [2, 3, 1];
 export function recommendChallengeMode(ticked: readonly EndpointTypeId[]): Recommendation {
   const types = endpointTypes.filter((t) => ticked.includes(t.id));
   if (types.length === 0) {
-    return { mode: 2, rows: [], warning: "Tick the endpoint types on your network to get a recommendation; 2 (407) is the default." };
+    return {
+      mode: 2,
+      rows: [],
+      warning: "Tick the endpoint types on your network to get a recommendation; 2 (407) is the default.",
+    };
   }
   const score = (mode: ChallengeMode) => {
     const served = types.filter((t) => (t.works as readonly ChallengeMode[]).includes(mode));
@@ -69,6 +106,10 @@ export function recommendChallengeMode(ticked: readonly EndpointTypeId[]): Recom
   }));
   const unserved = rows.filter((r) => !r.served).map((r) => r.label);
   return unserved.length > 0
-    ? { mode, rows, warning: `No single mode serves every type: mode ${mode} does not serve ${unserved.join(", ")}. Move those devices to IP authentication or a separate softswitch.` }
+    ? {
+        mode,
+        rows,
+        warning: `No single mode serves every type: mode ${mode} does not serve ${unserved.join(", ")}. Move those devices to IP authentication or a separate softswitch.`,
+      }
     : { mode, rows };
 }

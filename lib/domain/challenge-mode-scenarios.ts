@@ -3,7 +3,11 @@ import type { ChallengeMode } from "@/lib/domain/challenge-mode-recommender";
 /** What each SIP scenario gets under each SS_AUTHCHALLENGEMODE (DESIGN.md domain rules). */
 export type ScenarioOutcome = string;
 
-export const challengeScenarios: ReadonlyArray<{ scenario: string; byMode: Record<ChallengeMode, ScenarioOutcome>; note: string }> = [
+export const challengeScenarios: ReadonlyArray<{
+  scenario: string;
+  byMode: Record<ChallengeMode, ScenarioOutcome>;
+  note: string;
+}> = [
   {
     scenario: "REGISTER from a phone (Password mapping gateway)",
     byMode: { 1: "401 + WWW-Authenticate", 2: "407 + Proxy-Authenticate", 3: "401 + WWW-Authenticate" },

@@ -1,17 +1,42 @@
 import { describe, expect, it } from "vitest";
 import {
-  checkChallengeMode, checkMappingCredentials, checkMappingModes, checkMonitor, checkOutboundCall, checkReload, checkRegistration, checkRoutingAuth,
-  checklistAnswersUpdateSchema, checklistSummary, isPrivateAddress, passwordWeakness, type GatewayFacts,
+  checkChallengeMode,
+  checkMappingCredentials,
+  checkMappingModes,
+  checkMonitor,
+  checkOutboundCall,
+  checkReload,
+  checkRegistration,
+  checkRoutingAuth,
+  checklistAnswersUpdateSchema,
+  checklistSummary,
+  isPrivateAddress,
+  passwordWeakness,
+  type GatewayFacts,
 } from "@/lib/domain/checklist";
 import type { TraceMessage } from "@/lib/domain/trace";
 
-const gw = (over: Partial<GatewayFacts>): GatewayFacts => ({ id: "g1", name: "phone", enabled: true, authMode: "password", ipAddresses: [], username: "phone", passwordProblem: null, hasPassword: true, ...over });
+const gw = (over: Partial<GatewayFacts>): GatewayFacts => ({
+  id: "g1",
+  name: "phone",
+  enabled: true,
+  authMode: "password",
+  ipAddresses: [],
+  username: "phone",
+  passwordProblem: null,
+  hasPassword: true,
+  ...over,
+});
 
 describe("answers", () => {
   it("a PATCH changes only what it sends, and refuses a bad number precisely", () => {
     expect(checklistAnswersUpdateSchema.parse({ number: "4930" })).toEqual({ number: "4930" });
-    expect(checklistAnswersUpdateSchema.safeParse({ number: "49-30" }).error?.issues[0].message).toBe("The test number has digits only, with an optional leading +");
-    expect(checklistAnswersUpdateSchema.safeParse({ endpointTypes: ["fax"] }).error?.issues[0].message).toBe('Unknown endpoint type "fax"');
+    expect(checklistAnswersUpdateSchema.safeParse({ number: "49-30" }).error?.issues[0].message).toBe(
+      "The test number has digits only, with an optional leading +",
+    );
+    expect(checklistAnswersUpdateSchema.safeParse({ endpointTypes: ["fax"] }).error?.issues[0].message).toBe(
+      'Unknown endpoint type "fax"',
+    );
   });
 });
 
@@ -32,11 +57,16 @@ describe("step 1: challenge mode", () => {
 describe("step 2: mapping gateway modes", () => {
   it("fails with no gateway, warns on a public address without a password, passes otherwise", () => {
     expect(checkMappingModes([]).status).toBe("fail");
-    expect(checkMappingModes([gw({ authMode: "ip", ipAddresses: ["203.0.113.9"], name: "pbx" })])).toMatchObject({ status: "warn", fix: { href: "/mapping-gateways/g1" } });
+    expect(checkMappingModes([gw({ authMode: "ip", ipAddresses: ["203.0.113.9"], name: "pbx" })])).toMatchObject({
+      status: "warn",
+      fix: { href: "/mapping-gateways/g1" },
+    });
     expect(checkMappingModes([gw({ authMode: "ip-port", ipAddresses: ["192.168.1.10"] }), gw({})]).status).toBe("pass");
   });
   it("knows private addresses", () => {
-    expect(["10.1.2.3", "127.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "fd00::1", "::1"].every(isPrivateAddress)).toBe(true);
+    expect(
+      ["10.1.2.3", "127.0.0.1", "172.16.0.1", "192.168.0.1", "100.64.0.1", "fd00::1", "::1"].every(isPrivateAddress),
+    ).toBe(true);
     expect(["8.8.8.8", "172.32.0.1", "2001:db8::1"].some(isPrivateAddress)).toBe(false);
   });
 });
@@ -51,16 +81,31 @@ describe("step 3: credentials", () => {
   });
   it("fails on a missing or weak password with a link to that gateway", () => {
     const v = checkMappingCredentials([gw({ id: "g7", name: "lobby", passwordProblem: "digits only" })]);
-    expect(v).toMatchObject({ status: "fail", summary: "lobby has a weak password: digits only.", fix: { href: "/mapping-gateways/g7" } });
+    expect(v).toMatchObject({
+      status: "fail",
+      summary: "lobby has a weak password: digits only.",
+      fix: { href: "/mapping-gateways/g7" },
+    });
     expect(checkMappingCredentials([gw({})]).status).toBe("pass");
   });
 });
 
 describe("step 4: routing gateway authentication", () => {
-  const carrier = { id: "r1", name: "carrier", enabled: true, kind: "static", hasCredentials: false, challengedUs: null };
+  const carrier = {
+    id: "r1",
+    name: "carrier",
+    enabled: true,
+    kind: "static",
+    hasCredentials: false,
+    challengedUs: null,
+  };
   it("fails for a carrier seen challenging without credentials, and for register-out without them", () => {
-    expect(checkRoutingAuth([{ ...carrier, challengedUs: "it answered the last test INVITE with 407" }])).toMatchObject({ status: "fail", fix: { href: "/routing-gateways/r1" } });
-    expect(checkRoutingAuth([{ ...carrier, kind: "register-out" }]).summary).toBe("carrier needs credentials: we register to it.");
+    expect(checkRoutingAuth([{ ...carrier, challengedUs: "it answered the last test INVITE with 407" }])).toMatchObject(
+      { status: "fail", fix: { href: "/routing-gateways/r1" } },
+    );
+    expect(checkRoutingAuth([{ ...carrier, kind: "register-out" }]).summary).toBe(
+      "carrier needs credentials: we register to it.",
+    );
   });
   it("warns for a static carrier without credentials not seen challenging, passes with credentials", () => {
     expect(checkRoutingAuth([carrier]).status).toBe("warn");
@@ -70,7 +115,11 @@ describe("step 4: routing gateway authentication", () => {
 
 describe("step 5: reload", () => {
   it("fails with pending changes or an engine behind, passes otherwise", () => {
-    expect(checkReload(2, 4, 4)).toMatchObject({ status: "fail", summary: "2 saved changes are not running yet.", fix: { href: "/reload" } });
+    expect(checkReload(2, 4, 4)).toMatchObject({
+      status: "fail",
+      summary: "2 saved changes are not running yet.",
+      fix: { href: "/reload" },
+    });
     expect(checkReload(0, 3, 4).status).toBe("fail");
     expect(checkReload(0, null, 4).status).toBe("fail");
     expect(checkReload(0, 4, 4).status).toBe("pass");
@@ -78,23 +127,80 @@ describe("step 5: reload", () => {
 });
 
 describe("step 6: registration", () => {
-  const m = (id: number, direction: "in" | "out", method: string | null, status: number | null, auth = false): TraceMessage => ({
-    id, seq: id, at: new Date(id).toISOString(), direction, transport: "udp", remoteAddress: "127.0.0.1", remotePort: 5070, method, status, cseqMethod: "REGISTER", callId: "r1",
+  const m = (
+    id: number,
+    direction: "in" | "out",
+    method: string | null,
+    status: number | null,
+    auth = false,
+  ): TraceMessage => ({
+    id,
+    seq: id,
+    at: new Date(id).toISOString(),
+    direction,
+    transport: "udp",
+    remoteAddress: "127.0.0.1",
+    remotePort: 5070,
+    method,
+    status,
+    cseqMethod: "REGISTER",
+    callId: "r1",
     text: `${method ? `${method} sip:x SIP/2.0` : `SIP/2.0 ${status} X`}\r\nCall-ID: r1\r\nCSeq: ${id} REGISTER\r\n${auth ? 'Authorization: Digest username="p"\r\n' : ""}\r\n`,
   });
   it("waits for the device, passes on challenge + credentials + 200, fails with the doctor's finding", () => {
     expect(checkRegistration([], [], "phone").status).toBe("waiting");
-    expect(checkRegistration([m(1, "in", "REGISTER", null), m(2, "out", null, 401), m(3, "in", "REGISTER", null, true), m(4, "out", null, 200)], [], "phone").status).toBe("pass");
-    const failed = checkRegistration([m(1, "in", "REGISTER", null), m(2, "out", null, 407)], [{ cause: "ignores-407-on-register", title: "The endpoint does not answer 407 on REGISTER", explanation: "…", fix: { label: "Set mode", href: "/parameters?search=SS_AUTHCHALLENGEMODE" }, callId: "r1" }], "phone");
-    expect(failed).toMatchObject({ status: "fail", summary: "The endpoint does not answer 407 on REGISTER", fix: { href: "/parameters?search=SS_AUTHCHALLENGEMODE" } });
+    expect(
+      checkRegistration(
+        [
+          m(1, "in", "REGISTER", null),
+          m(2, "out", null, 401),
+          m(3, "in", "REGISTER", null, true),
+          m(4, "out", null, 200),
+        ],
+        [],
+        "phone",
+      ).status,
+    ).toBe("pass");
+    const failed = checkRegistration(
+      [m(1, "in", "REGISTER", null), m(2, "out", null, 407)],
+      [
+        {
+          cause: "ignores-407-on-register",
+          title: "The endpoint does not answer 407 on REGISTER",
+          explanation: "…",
+          fix: { label: "Set mode", href: "/parameters?search=SS_AUTHCHALLENGEMODE" },
+          callId: "r1",
+        },
+      ],
+      "phone",
+    );
+    expect(failed).toMatchObject({
+      status: "fail",
+      summary: "The endpoint does not answer 407 on REGISTER",
+      fix: { href: "/parameters?search=SS_AUTHCHALLENGEMODE" },
+    });
   });
 });
 
 describe("step 7: outbound call", () => {
-  const t = { ok: false, challenged: true, code: 503, reason: "Carrier Authentication Failed", summary: "…", carrierId: "r1", carrierName: "carrier", hasCredentials: false };
+  const t = {
+    ok: false,
+    challenged: true,
+    code: 503,
+    reason: "Carrier Authentication Failed",
+    summary: "…",
+    carrierId: "r1",
+    carrierName: "carrier",
+    hasCredentials: false,
+  };
   it("fails without credentials, passes when the challenge was answered, warns when there was none", () => {
-    expect(checkOutboundCall(t)).toMatchObject({ status: "fail", fix: { label: "Set the credentials of carrier", href: "/routing-gateways/r1" } });
-    expect(checkOutboundCall({ ...t, challenged: false, code: 407 }).summary).toBe("carrier challenged the test INVITE and has no credentials to answer with.");
+    expect(checkOutboundCall(t)).toMatchObject({
+      status: "fail",
+      fix: { label: "Set the credentials of carrier", href: "/routing-gateways/r1" },
+    });
+    expect(checkOutboundCall({ ...t, challenged: false, code: 407 }).summary).toBe(
+      "carrier challenged the test INVITE and has no credentials to answer with.",
+    );
     expect(checkOutboundCall({ ...t, ok: true, code: 200, reason: "OK", hasCredentials: true }).status).toBe("pass");
     expect(checkOutboundCall({ ...t, ok: true, challenged: false, code: 200 }).status).toBe("warn");
   });
@@ -102,10 +208,26 @@ describe("step 7: outbound call", () => {
 
 describe("step 8 and the summary", () => {
   it("fails on a loop or a suspended gateway, and the summary counts what passes", () => {
-    expect(checkMonitor({ loops: [{ callId: "c", cycles: 3 }], suspendedGateways: [], failuresLastHour: 9 }).status).toBe("fail");
-    expect(checkMonitor({ loops: [], suspendedGateways: [{ source: "192.0.2.1", gateway: "pbx" }], failuresLastHour: 9 }).summary).toBe("pbx is suspended for failed authentication.");
-    const pass = { step: 5 as const, status: "pass" as const, summary: "ok", evidence: [], fix: null, checkedAt: "2026-11-25T10:00:00.000Z" };
-    const text = checklistSummary([null, null, null, null, pass, null, null, null], "admin", new Date("2026-11-25T10:00:00Z"));
+    expect(
+      checkMonitor({ loops: [{ callId: "c", cycles: 3 }], suspendedGateways: [], failuresLastHour: 9 }).status,
+    ).toBe("fail");
+    expect(
+      checkMonitor({ loops: [], suspendedGateways: [{ source: "192.0.2.1", gateway: "pbx" }], failuresLastHour: 9 })
+        .summary,
+    ).toBe("pbx is suspended for failed authentication.");
+    const pass = {
+      step: 5 as const,
+      status: "pass" as const,
+      summary: "ok",
+      evidence: [],
+      fix: null,
+      checkedAt: "2026-11-25T10:00:00.000Z",
+    };
+    const text = checklistSummary(
+      [null, null, null, null, pass, null, null, null],
+      "admin",
+      new Date("2026-11-25T10:00:00Z"),
+    );
     expect(text).toContain("5. Reload: PASS");
     expect(text).toContain("1. Challenge mode: NOT CHECKED");
     expect(text).toContain("1 of 8 steps pass.");

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { canonicalContentChunks, canonicalJson, configContentSchema, writeCanonicalContent, type ConfigContent, type SnapshotMappingGateway, type SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
+import {
+  canonicalContentChunks,
+  canonicalJson,
+  configContentSchema,
+  writeCanonicalContent,
+  type ConfigContent,
+  type SnapshotMappingGateway,
+  type SnapshotRoutingGateway,
+} from "@/lib/domain/config-snapshot";
 import { defaultParameterValues } from "@/lib/domain/parameter-catalog";
 
 describe("canonicalJson", () => {
@@ -21,7 +29,7 @@ describe("canonicalJson", () => {
   });
 
   it("is valid JSON that parses back to the same data, and omits undefined fields", () => {
-    const value = { z: "quote \" and \\ backslash", a: [null, 0, -1.5], m: { n: undefined, o: "" } };
+    const value = { z: 'quote " and \\ backslash', a: [null, 0, -1.5], m: { n: undefined, o: "" } };
     const text = canonicalJson(value);
     expect(JSON.parse(text)).toEqual({ z: value.z, a: [null, 0, -1.5], m: { o: "" } });
     expect(text).not.toContain('"n"');
@@ -62,7 +70,10 @@ describe("configContentSchema", () => {
 
   it("reports an out-of-range value with the catalog's message", () => {
     expect(issuesOf({ ...defaultParameterValues(), SS_AUTHENTICATION_MAX_RETRY: 1000 })).toEqual([
-      { path: "parameters.SS_AUTHENTICATION_MAX_RETRY", message: "SS_AUTHENTICATION_MAX_RETRY must be a whole number from 0 to 999" },
+      {
+        path: "parameters.SS_AUTHENTICATION_MAX_RETRY",
+        message: "SS_AUTHENTICATION_MAX_RETRY must be a whole number from 0 to 999",
+      },
     ]);
     expect(issuesOf({ ...defaultParameterValues(), SS_AUTHCHALLENGEMODE: 4 })).toEqual([
       { path: "parameters.SS_AUTHCHALLENGEMODE", message: "SS_AUTHCHALLENGEMODE must be 1, 2 or 3" },
@@ -84,7 +95,9 @@ describe("configContentSchema", () => {
 
   it("rejects content without parameters, or with non-scalar values", () => {
     expect(configContentSchema.safeParse({}).success).toBe(false);
-    expect(configContentSchema.safeParse({ parameters: { ...defaultParameterValues(), SS_NONCE_LIFETIME: [300] } }).success).toBe(false);
+    expect(
+      configContentSchema.safeParse({ parameters: { ...defaultParameterValues(), SS_NONCE_LIFETIME: [300] } }).success,
+    ).toBe(false);
   });
 });
 
@@ -103,14 +116,48 @@ describe("writeCanonicalContent", () => {
   };
 
   const mapping: SnapshotMappingGateway = {
-    id: "m1", version: 2, name: "pbx", enabled: true, locked: false, authMode: "password", ipAddresses: ["10.0.0.2", "10.0.0.1"], port: null, digestUsername: "pbx",
-    ha1Md5: "0".repeat(32), ha1Sha256: "1".repeat(64), capacity: 3, priority: 1, calleeAllowPrefixes: ["44"], calleeDenyPrefixes: [],
-    callerRewrite: { strip: 1, prefix: "+" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: ["gold"], replyAddress: "source",
+    id: "m1",
+    version: 2,
+    name: "pbx",
+    enabled: true,
+    locked: false,
+    authMode: "password",
+    ipAddresses: ["10.0.0.2", "10.0.0.1"],
+    port: null,
+    digestUsername: "pbx",
+    ha1Md5: "0".repeat(32),
+    ha1Sha256: "1".repeat(64),
+    capacity: 3,
+    priority: 1,
+    calleeAllowPrefixes: ["44"],
+    calleeDenyPrefixes: [],
+    callerRewrite: { strip: 1, prefix: "+" },
+    calleeRewrite: { strip: 0, prefix: "" },
+    routingGroups: ["gold"],
+    replyAddress: "source",
   };
   const routing: SnapshotRoutingGateway = {
-    id: "r1", version: 1, name: "carrier", enabled: true, kind: "static", address: "192.0.2.1", port: 5060, transport: "udp", prefixes: ["44", "1"],
-    prefixMode: "stop", priority: 0, capacity: 0, group: "gold", authUsername: "me", password: "secret", authRealm: null, fromUser: null, fromDomain: null,
-    callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 2, prefix: "00" }, failoverCodes: [503, 408],
+    id: "r1",
+    version: 1,
+    name: "carrier",
+    enabled: true,
+    kind: "static",
+    address: "192.0.2.1",
+    port: 5060,
+    transport: "udp",
+    prefixes: ["44", "1"],
+    prefixMode: "stop",
+    priority: 0,
+    capacity: 0,
+    group: "gold",
+    authUsername: "me",
+    password: "secret",
+    authRealm: null,
+    fromUser: null,
+    fromDomain: null,
+    callerRewrite: { strip: 0, prefix: "" },
+    calleeRewrite: { strip: 2, prefix: "00" },
+    failoverCodes: [503, 408],
   };
   const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
   const content = { parameters: defaultParameterValues(), mappingGateways: [mapping], routingGateways: [routing] };
@@ -140,14 +187,36 @@ describe("writeCanonicalContent", () => {
 describe("canonicalContentChunks", () => {
   it("joins to canonicalJson, in pieces of about 1 MB for thousands of gateways", () => {
     const gateway = (i: number): SnapshotMappingGateway => ({
-      id: `m${i}`, version: 1, name: `pbx-${i}`, enabled: true, locked: false, authMode: "ip", ipAddresses: [`10.0.${i >> 8}.${i & 255}`], port: null,
-      digestUsername: `pbx-${i}`, ha1Md5: null, ha1Sha256: null, capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [],
-      callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: ["gold"], replyAddress: "source",
+      id: `m${i}`,
+      version: 1,
+      name: `pbx-${i}`,
+      enabled: true,
+      locked: false,
+      authMode: "ip",
+      ipAddresses: [`10.0.${i >> 8}.${i & 255}`],
+      port: null,
+      digestUsername: `pbx-${i}`,
+      ha1Md5: null,
+      ha1Sha256: null,
+      capacity: 0,
+      priority: 0,
+      calleeAllowPrefixes: [],
+      calleeDenyPrefixes: [],
+      callerRewrite: { strip: 0, prefix: "" },
+      calleeRewrite: { strip: 0, prefix: "" },
+      routingGroups: ["gold"],
+      replyAddress: "source",
     });
-    const content = { parameters: defaultParameterValues(), mappingGateways: Array.from({ length: 6000 }, (_, i) => gateway(i)), routingGateways: [] };
+    const content = {
+      parameters: defaultParameterValues(),
+      mappingGateways: Array.from({ length: 6000 }, (_, i) => gateway(i)),
+      routingGateways: [],
+    };
     const chunks = canonicalContentChunks(content);
     expect(chunks.join("")).toBe(canonicalJson(content));
     expect(chunks.length).toBe(Math.ceil(chunks.join("").length / (1 << 20)));
-    expect(canonicalContentChunks({ ...content, mappingGateways: [] })).toEqual([canonicalJson({ ...content, mappingGateways: [] })]);
+    expect(canonicalContentChunks({ ...content, mappingGateways: [] })).toEqual([
+      canonicalJson({ ...content, mappingGateways: [] }),
+    ]);
   });
 });

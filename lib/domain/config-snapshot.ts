@@ -37,8 +37,14 @@ export const snapshotMappingGatewaySchema = z.object({
   ipAddresses: z.array(z.string()),
   port: z.number().int().nullable(),
   digestUsername: z.string(),
-  ha1Md5: z.string().regex(/^[0-9a-f]{32}$/).nullable(),
-  ha1Sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  ha1Md5: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .nullable(),
+  ha1Sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
   capacity: z.number().int(),
   priority: z.number().int(),
   calleeAllowPrefixes: z.array(z.string()),
@@ -112,7 +118,10 @@ function pick(value: object, keys: readonly string[]): Record<string, unknown> {
   return copy;
 }
 
-function sortedGateway(g: SnapshotMappingGateway | SnapshotRoutingGateway, keys: readonly string[]): Record<string, unknown> {
+function sortedGateway(
+  g: SnapshotMappingGateway | SnapshotRoutingGateway,
+  keys: readonly string[],
+): Record<string, unknown> {
   const copy = pick(g, keys);
   copy.callerRewrite = pick(g.callerRewrite, REWRITE_KEYS);
   copy.calleeRewrite = pick(g.calleeRewrite, REWRITE_KEYS);
@@ -126,8 +135,16 @@ function sortedGateway(g: SnapshotMappingGateway | SnapshotRoutingGateway, keys:
  * the schemas do not know are left out, as the engine's parse drops them. `memo` keeps each
  * gateway's text by object, for a caller whose gateway objects are immutable and outlive one call.
  */
-export function writeCanonicalContent(content: ConfigContent, write: (piece: string) => void, memo?: WeakMap<object, string>): void {
-  const gateways = (name: string, list: ReadonlyArray<SnapshotMappingGateway | SnapshotRoutingGateway>, keys: readonly string[]) => {
+export function writeCanonicalContent(
+  content: ConfigContent,
+  write: (piece: string) => void,
+  memo?: WeakMap<object, string>,
+): void {
+  const gateways = (
+    name: string,
+    list: ReadonlyArray<SnapshotMappingGateway | SnapshotRoutingGateway>,
+    keys: readonly string[],
+  ) => {
     write(`"${name}":[`);
     list.forEach((g, i) => {
       let text = memo?.get(g);
@@ -156,14 +173,18 @@ export function canonicalContentChunks(content: ConfigContent, memo?: WeakMap<ob
   const chunks: string[] = [];
   let pending: string[] = [];
   let size = 0;
-  writeCanonicalContent(content, (piece) => {
-    pending.push(piece);
-    size += piece.length;
-    if (size < CHUNK_CHARS) return;
-    chunks.push(pending.join(""));
-    pending = [];
-    size = 0;
-  }, memo);
+  writeCanonicalContent(
+    content,
+    (piece) => {
+      pending.push(piece);
+      size += piece.length;
+      if (size < CHUNK_CHARS) return;
+      chunks.push(pending.join(""));
+      pending = [];
+      size = 0;
+    },
+    memo,
+  );
   chunks.push(pending.join(""));
   return chunks;
 }

@@ -4,11 +4,31 @@ import { diffConfig, type ConfigSource, type SourceMappingGateway } from "@/lib/
 // The pending list: what differs between the running configuration and the saved one.
 
 const gateway: SourceMappingGateway = {
-  id: "g1", version: 1, name: "pbx", enabled: true, locked: false, authMode: "ip", ipAddresses: ["10.0.0.1"], port: null, authUsername: null,
-  capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [], callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" },
-  routingGroups: ["gold"], replyAddress: "source", memo: "", passwordCipher: null,
+  id: "g1",
+  version: 1,
+  name: "pbx",
+  enabled: true,
+  locked: false,
+  authMode: "ip",
+  ipAddresses: ["10.0.0.1"],
+  port: null,
+  authUsername: null,
+  capacity: 0,
+  priority: 0,
+  calleeAllowPrefixes: [],
+  calleeDenyPrefixes: [],
+  callerRewrite: { strip: 0, prefix: "" },
+  calleeRewrite: { strip: 0, prefix: "" },
+  routingGroups: ["gold"],
+  replyAddress: "source",
+  memo: "",
+  passwordCipher: null,
 };
-const source = (g: SourceMappingGateway): ConfigSource => ({ parameters: { SS_NONCE_LIFETIME: 300 }, mappingGateways: [g], routingGateways: [] });
+const source = (g: SourceMappingGateway): ConfigSource => ({
+  parameters: { SS_NONCE_LIFETIME: 300 },
+  mappingGateways: [g],
+  routingGateways: [],
+});
 
 describe("diffConfig", () => {
   it("finds nothing between equal configurations held in different objects", () => {
@@ -16,7 +36,14 @@ describe("diffConfig", () => {
   });
 
   it("names each changed field, lists and rewrite rules included, and hides passwords", () => {
-    const edited = { ...gateway, version: 2, ipAddresses: ["10.0.0.1", "10.0.0.2"], callerRewrite: { strip: 1, prefix: "" }, priority: 5, passwordCipher: "v1:x" };
+    const edited = {
+      ...gateway,
+      version: 2,
+      ipAddresses: ["10.0.0.1", "10.0.0.2"],
+      callerRewrite: { strip: 1, prefix: "" },
+      priority: 5,
+      passwordCipher: "v1:x",
+    };
     const [change] = diffConfig(source(gateway), source(edited));
     expect(change).toMatchObject({ entity: "mapping-gateway", action: "changed", id: "g1" });
     expect(change.fields).toEqual([
@@ -33,6 +60,8 @@ describe("diffConfig", () => {
       { field: "routingGroups", from: ["gold", "silver"], to: ["silver", "gold"] },
     ]);
     const { memo: _memo, ...withoutMemo } = gateway;
-    expect(diffConfig(source(withoutMemo as SourceMappingGateway), source({ ...gateway, memo: "new" }))[0].fields).toEqual([{ field: "memo", from: null, to: "new" }]);
+    expect(
+      diffConfig(source(withoutMemo as SourceMappingGateway), source({ ...gateway, memo: "new" }))[0].fields,
+    ).toEqual([{ field: "memo", from: null, to: "new" }]);
   });
 });

@@ -42,7 +42,10 @@ function sameValue(a: unknown, b: unknown): boolean {
   return keys.length === other.length && keys.every((k, i) => k === other[i] && sameValue(x[k], y[k]));
 }
 
-function fieldChanges(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): FieldChange[] {
+function fieldChanges(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+): FieldChange[] {
   const keys = Object.keys(after ?? {});
   for (const key of Object.keys(before ?? {})) if (!after || !(key in after)) keys.push(key);
   const changes: FieldChange[] = [];
@@ -52,13 +55,18 @@ function fieldChanges(before: Record<string, unknown> | undefined, after: Record
     const to = after?.[key];
     if (sameValue(from, to)) continue;
     // Secrets are never shown, not even encrypted: only that they changed.
-    if (key === "passwordCipher") changes.push({ field: "password", from: from ? "set" : "none", to: to ? SECRET_SHOWN : "none" });
+    if (key === "passwordCipher")
+      changes.push({ field: "password", from: from ? "set" : "none", to: to ? SECRET_SHOWN : "none" });
     else changes.push({ field: key, from: from ?? null, to: to ?? null });
   }
   return changes;
 }
 
-function diffEntities<T extends { id: string; name: string }>(entity: ConfigChange["entity"], active: T[], current: T[]): ConfigChange[] {
+function diffEntities<T extends { id: string; name: string }>(
+  entity: ConfigChange["entity"],
+  active: T[],
+  current: T[],
+): ConfigChange[] {
   const activeById = new Map(active.map((g) => [g.id, g]));
   const currentIds = new Set(current.map((g) => g.id));
   const changes: ConfigChange[] = [];
@@ -69,7 +77,14 @@ function diffEntities<T extends { id: string; name: string }>(entity: ConfigChan
     else if (fields.length > 0) changes.push({ entity, action: "changed", id: g.id, name: g.name, fields });
   }
   for (const g of active) {
-    if (!currentIds.has(g.id)) changes.push({ entity, action: "removed", id: g.id, name: g.name, fields: fieldChanges(g as unknown as Record<string, unknown>, undefined) });
+    if (!currentIds.has(g.id))
+      changes.push({
+        entity,
+        action: "removed",
+        id: g.id,
+        name: g.name,
+        fields: fieldChanges(g as unknown as Record<string, unknown>, undefined),
+      });
   }
   return changes;
 }
@@ -78,7 +93,13 @@ function diffEntities<T extends { id: string; name: string }>(entity: ConfigChan
 export function diffConfig(active: ConfigSource, current: ConfigSource): ConfigChange[] {
   const parameters: ConfigChange[] = Object.keys({ ...active.parameters, ...current.parameters })
     .filter((name) => active.parameters[name] !== current.parameters[name])
-    .map((name) => ({ entity: "parameter", action: "changed", id: name, name, fields: [{ field: "value", from: active.parameters[name] ?? null, to: current.parameters[name] ?? null }] }));
+    .map((name) => ({
+      entity: "parameter",
+      action: "changed",
+      id: name,
+      name,
+      fields: [{ field: "value", from: active.parameters[name] ?? null, to: current.parameters[name] ?? null }],
+    }));
   return [
     ...parameters,
     ...diffEntities("mapping-gateway", active.mappingGateways, current.mappingGateways),

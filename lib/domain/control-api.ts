@@ -19,7 +19,13 @@ export const engineStatusSchema = z.object({
 export type EngineStatus = z.infer<typeof engineStatusSchema>;
 
 export const applySnapshotResultSchema = z.discriminatedUnion("ok", [
-  z.object({ ok: z.literal(true), version: z.number().int(), hash: z.string(), appliedAt: z.string(), tookMs: z.number() }),
+  z.object({
+    ok: z.literal(true),
+    version: z.number().int(),
+    hash: z.string(),
+    appliedAt: z.string(),
+    tookMs: z.number(),
+  }),
   z.object({ ok: z.literal(false), reasons: z.array(z.string()).min(1) }),
 ]);
 export type ApplySnapshotResult = z.infer<typeof applySnapshotResultSchema>;
@@ -89,15 +95,25 @@ export const registrationPageSchema = z.object({ total: z.number(), bindings: z.
 
 export const removeRegistrationsSchema = z.object({ accountId: z.string().min(1), contact: z.string().optional() });
 
-export const suspensionSchema = z.object({ source: z.string(), since: z.number(), until: z.number(), failures: z.number(), lastUsername: z.string().nullable() });
+export const suspensionSchema = z.object({
+  source: z.string(),
+  since: z.number(),
+  until: z.number(),
+  failures: z.number(),
+  lastUsername: z.string().nullable(),
+});
 export type Suspension = z.infer<typeof suspensionSchema>;
 export const liftSuspensionSchema = z.object({ source: z.string().min(1) });
 
 /** The security monitor's figures from the engine: the last hour of authentication, minute by minute. */
 export const securityReportSchema = z.object({
   windowMinutes: z.number().int(),
-  perMinute: z.array(z.object({ minute: z.string(), challenges: z.number(), answered: z.number(), failures: z.number() })),
-  topSources: z.array(z.object({ address: z.string(), failures: z.number(), lastUsername: z.string().nullable(), lastAt: z.string() })),
+  perMinute: z.array(
+    z.object({ minute: z.string(), challenges: z.number(), answered: z.number(), failures: z.number() }),
+  ),
+  topSources: z.array(
+    z.object({ address: z.string(), failures: z.number(), lastUsername: z.string().nullable(), lastAt: z.string() }),
+  ),
   byUsername: z.array(z.object({ username: z.string(), failures: z.number() })),
   suspensions: z.array(suspensionSchema),
   /** Addresses never suspended: configured gateway addresses (when SS_AUTH_SUSPEND_ALLOW_GATEWAYS is on) and SS_AUTH_SUSPEND_ALLOWLIST. */
@@ -111,12 +127,34 @@ export type SecurityOverview = SecurityReport & {
   now: number;
 };
 
-export const gatewayActivitySchema = z.record(z.string(), z.object({ lastSeenAt: z.number(), address: z.string(), port: z.number(), transport: z.enum(["udp", "tcp"]) }));
+export const gatewayActivitySchema = z.record(
+  z.string(),
+  z.object({ lastSeenAt: z.number(), address: z.string(), port: z.number(), transport: z.enum(["udp", "tcp"]) }),
+);
 export type GatewayActivity = z.infer<typeof gatewayActivitySchema>;
 
 export const carrierStatusSchema = z.object({
-  registrations: z.array(z.object({ gatewayId: z.string(), name: z.string(), state: z.enum(["registering", "registered", "failed", "unregistered"]), lastCode: z.number().nullable(), lastReason: z.string().nullable(), expiresAt: z.number().nullable(), retryAt: z.number().nullable() })),
-  health: z.array(z.object({ gatewayId: z.string(), name: z.string(), state: z.enum(["unknown", "reachable", "unreachable"]), lastCode: z.number().nullable(), lastReason: z.string().nullable(), checkedAt: z.number().nullable() })),
+  registrations: z.array(
+    z.object({
+      gatewayId: z.string(),
+      name: z.string(),
+      state: z.enum(["registering", "registered", "failed", "unregistered"]),
+      lastCode: z.number().nullable(),
+      lastReason: z.string().nullable(),
+      expiresAt: z.number().nullable(),
+      retryAt: z.number().nullable(),
+    }),
+  ),
+  health: z.array(
+    z.object({
+      gatewayId: z.string(),
+      name: z.string(),
+      state: z.enum(["unknown", "reachable", "unreachable"]),
+      lastCode: z.number().nullable(),
+      lastReason: z.string().nullable(),
+      checkedAt: z.number().nullable(),
+    }),
+  ),
 });
 export type CarrierStatus = z.infer<typeof carrierStatusSchema>;
 
@@ -138,4 +176,3 @@ export const controlRoutes = {
   testCall: { method: "POST", path: "/v1/test-call" },
   liftSuspension: { method: "DELETE", path: "/v1/suspensions", query: liftSuspensionSchema },
 } as const;
-

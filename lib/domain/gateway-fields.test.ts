@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import {
-  canonicalIp, hostSchema, ipAddressSchema, nameSchema, portSchema, prefixSchema, rewriteRuleSchema, secretSchema,
+  canonicalIp,
+  hostSchema,
+  ipAddressSchema,
+  nameSchema,
+  portSchema,
+  prefixSchema,
+  rewriteRuleSchema,
+  secretSchema,
 } from "@/lib/domain/gateway-fields";
 
 /** The messages an operator reads when `value` is refused, or [] when it is accepted. */
@@ -34,12 +41,23 @@ describe("canonicalIp", () => {
     expect(new Set(forms.map(canonicalIp))).toEqual(new Set(["2001:db8::1"]));
   });
 
-  it.each(["", "   ", "abc", "example.com", "1.2.3.256", "1.2.3", "1.2.3.4.5", "010.0.0.1", "2001:db8::1::2", "2001:db8::g", "fe80::1%eth0", "[2001:db8::1]", "192.0.2.1:5060"])(
-    "%j is not an address (null, no exception)",
-    (input) => {
-      expect(canonicalIp(input)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "   ",
+    "abc",
+    "example.com",
+    "1.2.3.256",
+    "1.2.3",
+    "1.2.3.4.5",
+    "010.0.0.1",
+    "2001:db8::1::2",
+    "2001:db8::g",
+    "fe80::1%eth0",
+    "[2001:db8::1]",
+    "192.0.2.1:5060",
+  ])("%j is not an address (null, no exception)", (input) => {
+    expect(canonicalIp(input)).toBeNull();
+  });
 });
 
 describe("ipAddressSchema", () => {
@@ -49,7 +67,9 @@ describe("ipAddressSchema", () => {
   });
 
   it("refuses a host name with a message naming the input", () => {
-    expect(messagesOf(ipAddressSchema, "sip.example.com")).toEqual(['"sip.example.com" is not an IPv4 or IPv6 address']);
+    expect(messagesOf(ipAddressSchema, "sip.example.com")).toEqual([
+      '"sip.example.com" is not an IPv4 or IPv6 address',
+    ]);
     expect(messagesOf(ipAddressSchema, "300.1.1.1")).toEqual(['"300.1.1.1" is not an IPv4 or IPv6 address']);
   });
 });
@@ -117,7 +137,9 @@ describe("prefixSchema", () => {
   });
 
   it.each(["12a", "", "+", "++44", "44+", "4 4", "9".repeat(33)])("refuses %j naming it in the message", (prefix) => {
-    expect(messagesOf(prefixSchema, prefix)).toEqual([`prefix "${prefix}" must be digits, optionally with a leading +`]);
+    expect(messagesOf(prefixSchema, prefix)).toEqual([
+      `prefix "${prefix}" must be digits, optionally with a leading +`,
+    ]);
   });
 
   it("shows the exact message for 12a", () => {
@@ -140,7 +162,9 @@ describe("rewriteRuleSchema", () => {
   });
 
   it("refuses an added prefix that is not digits", () => {
-    expect(messagesOf(rewriteRuleSchema, { prefix: "44x" })).toEqual(["the added prefix must be digits, optionally with a leading +"]);
+    expect(messagesOf(rewriteRuleSchema, { prefix: "44x" })).toEqual([
+      "the added prefix must be digits, optionally with a leading +",
+    ]);
   });
 
   it("refuses unknown keys", () => {
@@ -164,7 +188,9 @@ describe("nameSchema", () => {
   });
 
   it.each(["-acme", ".acme", "acme/pbx", "acme;pbx", "café"])("refuses %j", (name) => {
-    expect(messagesOf(nameSchema, name)).toEqual(["name must start with a letter or digit and use letters, digits, spaces, . _ @ + -"]);
+    expect(messagesOf(nameSchema, name)).toEqual([
+      "name must start with a letter or digit and use letters, digits, spaces, . _ @ + -",
+    ]);
   });
 });
 

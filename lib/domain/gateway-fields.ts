@@ -21,13 +21,16 @@ export const ipAddressSchema = z
   .refine((v) => canonicalIp(v) !== null, { error: (i) => `"${String(i.input)}" is not an IPv4 or IPv6 address` })
   .transform((v) => canonicalIp(v)!);
 
-const HOSTNAME = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const HOSTNAME =
+  /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 export const hostSchema = z
   .string({ error: "address is required" })
   .trim()
   // A name whose last label is all digits is a mistyped IPv4 address (1.2.3.256), not a host name.
-  .refine((v) => canonicalIp(v) !== null || (HOSTNAME.test(v) && !/(^|\.)\d+$/.test(v)), { error: (i) => `"${String(i.input)}" is not a host name or IP address` })
+  .refine((v) => canonicalIp(v) !== null || (HOSTNAME.test(v) && !/(^|\.)\d+$/.test(v)), {
+    error: (i) => `"${String(i.input)}" is not a host name or IP address`,
+  })
   .transform((v) => canonicalIp(v) ?? v.toLowerCase());
 
 export const portSchema = z
@@ -39,14 +42,19 @@ export const portSchema = z
 export const prefixSchema = z
   .string()
   .trim()
-  .regex(/^\+?[0-9]{1,32}$/, { error: (i) => `prefix "${String(i.input)}" must be digits, optionally with a leading +` });
+  .regex(/^\+?[0-9]{1,32}$/, {
+    error: (i) => `prefix "${String(i.input)}" must be digits, optionally with a leading +`,
+  });
 
 export const nameSchema = z
   .string({ error: "name is required" })
   .trim()
   .min(1, "name is required")
   .max(64, "name must be at most 64 characters")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._@+-]*$/, "name must start with a letter or digit and use letters, digits, spaces, . _ @ + -");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9 ._@+-]*$/,
+    "name must start with a letter or digit and use letters, digits, spaces, . _ @ + -",
+  );
 
 export const digestUsernameSchema = z
   .string()
@@ -75,15 +83,26 @@ export const prioritySchema = z
 
 /** Number rewrite: strip N leading digits, then add a prefix. */
 export const rewriteRuleSchema = z.strictObject({
-  strip: z.number({ error: "strip must be a whole number from 0 to 32" }).int("strip must be a whole number from 0 to 32").min(0, "strip must be a whole number from 0 to 32").max(32, "strip must be a whole number from 0 to 32").default(0),
-  prefix: z.string().trim().regex(/^\+?[0-9]{0,32}$/, "the added prefix must be digits, optionally with a leading +").default(""),
+  strip: z
+    .number({ error: "strip must be a whole number from 0 to 32" })
+    .int("strip must be a whole number from 0 to 32")
+    .min(0, "strip must be a whole number from 0 to 32")
+    .max(32, "strip must be a whole number from 0 to 32")
+    .default(0),
+  prefix: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9]{0,32}$/, "the added prefix must be digits, optionally with a leading +")
+    .default(""),
 });
 export type RewriteRule = z.infer<typeof rewriteRuleSchema>;
 
 export const groupNameSchema = z
   .string()
   .trim()
-  .regex(/^[A-Za-z0-9._-]{1,32}$/, { error: (i) => `group "${String(i.input)}" must be 1 to 32 letters, digits, . _ or -` });
+  .regex(/^[A-Za-z0-9._-]{1,32}$/, {
+    error: (i) => `group "${String(i.input)}" must be 1 to 32 letters, digits, . _ or -`,
+  });
 
 export const memoSchema = z.string().max(500, "memo must be at most 500 characters");
 
@@ -97,11 +116,19 @@ export function uniqueList<T>(items: T[]): T[] {
 /** The query fields every gateway list shares: search, enabled, group, order and paging. */
 export const gatewayListQueryFields = {
   search: z.string().trim().max(100, "search must be at most 100 characters").optional(),
-  enabled: z.enum(["true", "false"], { error: "enabled must be true or false" }).transform((v) => v === "true").optional(),
+  enabled: z
+    .enum(["true", "false"], { error: "enabled must be true or false" })
+    .transform((v) => v === "true")
+    .optional(),
   group: groupNameSchema.optional(),
   order: z.enum(["asc", "desc"], { error: "order must be asc or desc" }).default("asc"),
   page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
-  pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1, "pageSize must be at least 1").max(500, "pageSize must be at most 500").default(50),
+  pageSize: z.coerce
+    .number({ error: "pageSize must be a number" })
+    .int()
+    .min(1, "pageSize must be at least 1")
+    .max(500, "pageSize must be at most 500")
+    .default(50),
 };
 
 /** What the API shows of every gateway, whatever its kind: identity, version, and no password. */

@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
-  createMappingGatewaySchema, digestUsernameOf, mappingGatewayListQuerySchema, mappingGatewayRuleIssues,
-  updateMappingGatewaySchema, type MappingGatewayConfig,
+  createMappingGatewaySchema,
+  digestUsernameOf,
+  mappingGatewayListQuerySchema,
+  mappingGatewayRuleIssues,
+  updateMappingGatewaySchema,
+  type MappingGatewayConfig,
 } from "@/lib/domain/mapping-gateway";
 
 function config(overrides: Partial<MappingGatewayConfig> = {}): MappingGatewayConfig {
-  const { password: _password, ...parsed } = createMappingGatewaySchema.parse({ name: "acme", authMode: "ip", ipAddresses: ["192.0.2.1"] });
+  const { password: _password, ...parsed } = createMappingGatewaySchema.parse({
+    name: "acme",
+    authMode: "ip",
+    ipAddresses: ["192.0.2.1"],
+  });
   return { ...parsed, ...overrides };
 }
 
@@ -39,15 +47,30 @@ describe("createMappingGatewaySchema", () => {
 
   it("keeps given values over the defaults", () => {
     const parsed = createMappingGatewaySchema.parse({
-      name: "acme", authMode: "ip-port", ipAddresses: ["192.0.2.1"], port: 5080, enabled: false, locked: true,
-      capacity: 30, replyAddress: "contact", calleeRewrite: { strip: 1 },
+      name: "acme",
+      authMode: "ip-port",
+      ipAddresses: ["192.0.2.1"],
+      port: 5080,
+      enabled: false,
+      locked: true,
+      capacity: 30,
+      replyAddress: "contact",
+      calleeRewrite: { strip: 1 },
     });
-    expect(parsed).toMatchObject({ enabled: false, locked: true, port: 5080, capacity: 30, replyAddress: "contact", calleeRewrite: { strip: 1, prefix: "" } });
+    expect(parsed).toMatchObject({
+      enabled: false,
+      locked: true,
+      port: 5080,
+      capacity: 30,
+      replyAddress: "contact",
+      calleeRewrite: { strip: 1, prefix: "" },
+    });
   });
 
   it("stores each address once after canonicalisation, in the order given", () => {
     const parsed = createMappingGatewaySchema.parse({
-      name: "acme", authMode: "ip",
+      name: "acme",
+      authMode: "ip",
       ipAddresses: ["2001:DB8::1", "192.0.2.1", "2001:db8::1", "2001:0db8:0:0:0:0:0:1", " 192.0.2.1 "],
     });
     expect(parsed.ipAddresses).toEqual(["2001:db8::1", "192.0.2.1"]);
@@ -55,7 +78,11 @@ describe("createMappingGatewaySchema", () => {
 
   it("removes repeated prefixes and routing groups", () => {
     const parsed = createMappingGatewaySchema.parse({
-      name: "acme", authMode: "password", calleeAllowPrefixes: ["44", " 44", "33"], calleeDenyPrefixes: ["900", "900"], routingGroups: ["uk", "uk", "fr"],
+      name: "acme",
+      authMode: "password",
+      calleeAllowPrefixes: ["44", " 44", "33"],
+      calleeDenyPrefixes: ["900", "900"],
+      routingGroups: ["uk", "uk", "fr"],
     });
     expect(parsed.calleeAllowPrefixes).toEqual(["44", "33"]);
     expect(parsed.calleeDenyPrefixes).toEqual(["900"]);
@@ -74,8 +101,14 @@ describe("createMappingGatewaySchema", () => {
   });
 
   it("points at the bad address in the list", () => {
-    const result = createMappingGatewaySchema.safeParse({ name: "acme", authMode: "ip", ipAddresses: ["192.0.2.1", "nope"] });
-    expect(result.error!.issues).toMatchObject([{ path: ["ipAddresses", 1], message: '"nope" is not an IPv4 or IPv6 address' }]);
+    const result = createMappingGatewaySchema.safeParse({
+      name: "acme",
+      authMode: "ip",
+      ipAddresses: ["192.0.2.1", "nope"],
+    });
+    expect(result.error!.issues).toMatchObject([
+      { path: ["ipAddresses", 1], message: '"nope" is not an IPv4 or IPv6 address' },
+    ]);
   });
 
   it("refuses more than 32 addresses", () => {
@@ -91,14 +124,20 @@ describe("updateMappingGatewaySchema", () => {
   });
 
   it("returns only the fields sent, canonicalised", () => {
-    expect(updateMappingGatewaySchema.parse({ version: 7, ipAddresses: ["2001:DB8::1", "2001:db8::1"], enabled: false })).toEqual({
-      version: 7, ipAddresses: ["2001:db8::1"], enabled: false,
+    expect(
+      updateMappingGatewaySchema.parse({ version: 7, ipAddresses: ["2001:DB8::1", "2001:db8::1"], enabled: false }),
+    ).toEqual({
+      version: 7,
+      ipAddresses: ["2001:db8::1"],
+      enabled: false,
     });
   });
 
   it("requires the version the change was based on", () => {
     const result = updateMappingGatewaySchema.safeParse({ enabled: false });
-    expect(result.error!.issues).toMatchObject([{ path: ["version"], message: "version is required (the version the change was based on)" }]);
+    expect(result.error!.issues).toMatchObject([
+      { path: ["version"], message: "version is required (the version the change was based on)" },
+    ]);
   });
 
   it("still validates the fields it receives", () => {
@@ -113,28 +152,69 @@ describe("updateMappingGatewaySchema", () => {
 
 describe("mappingGatewayRuleIssues", () => {
   it.each<[string, Partial<MappingGatewayConfig>, boolean, Array<{ path: string; message: string }>]>([
-    ["password mode without a password", { authMode: "password", ipAddresses: [] }, false, [{ path: "password", message: "Password mode needs a password" }]],
+    [
+      "password mode without a password",
+      { authMode: "password", ipAddresses: [] },
+      false,
+      [{ path: "password", message: "Password mode needs a password" }],
+    ],
     ["password mode with a password", { authMode: "password", ipAddresses: [] }, true, []],
-    ["password mode with addresses and a username", { authMode: "password", ipAddresses: ["192.0.2.1"], authUsername: "pbx1" }, true, []],
-    ["ip mode without addresses", { authMode: "ip", ipAddresses: [] }, false, [{ path: "ipAddresses", message: "IP mode needs at least one IP address" }]],
+    [
+      "password mode with addresses and a username",
+      { authMode: "password", ipAddresses: ["192.0.2.1"], authUsername: "pbx1" },
+      true,
+      [],
+    ],
+    [
+      "ip mode without addresses",
+      { authMode: "ip", ipAddresses: [] },
+      false,
+      [{ path: "ipAddresses", message: "IP mode needs at least one IP address" }],
+    ],
     ["ip mode with an address", { authMode: "ip", ipAddresses: ["192.0.2.1"] }, false, []],
     ["ip mode with a password set", { authMode: "ip", ipAddresses: ["192.0.2.1"] }, true, []],
-    ["ip-port mode without addresses", { authMode: "ip-port", ipAddresses: [], port: 5060 }, false, [{ path: "ipAddresses", message: "IP+Port mode needs at least one IP address" }]],
-    ["ip-port mode without a port", { authMode: "ip-port", ipAddresses: ["192.0.2.1"], port: null }, false, [{ path: "port", message: "IP+Port mode needs a port" }]],
-    ["ip-port mode without addresses or port", { authMode: "ip-port", ipAddresses: [], port: null }, false, [
-      { path: "ipAddresses", message: "IP+Port mode needs at least one IP address" },
-      { path: "port", message: "IP+Port mode needs a port" },
-    ]],
+    [
+      "ip-port mode without addresses",
+      { authMode: "ip-port", ipAddresses: [], port: 5060 },
+      false,
+      [{ path: "ipAddresses", message: "IP+Port mode needs at least one IP address" }],
+    ],
+    [
+      "ip-port mode without a port",
+      { authMode: "ip-port", ipAddresses: ["192.0.2.1"], port: null },
+      false,
+      [{ path: "port", message: "IP+Port mode needs a port" }],
+    ],
+    [
+      "ip-port mode without addresses or port",
+      { authMode: "ip-port", ipAddresses: [], port: null },
+      false,
+      [
+        { path: "ipAddresses", message: "IP+Port mode needs at least one IP address" },
+        { path: "port", message: "IP+Port mode needs a port" },
+      ],
+    ],
     ["ip-port mode with address and port", { authMode: "ip-port", ipAddresses: ["192.0.2.1"], port: 5060 }, false, []],
-    ["a prefix both allowed and denied", { calleeAllowPrefixes: ["33", "44"], calleeDenyPrefixes: ["44"] }, false, [{ path: "calleeDenyPrefixes", message: "prefix 44 is both allowed and denied" }]],
+    [
+      "a prefix both allowed and denied",
+      { calleeAllowPrefixes: ["33", "44"], calleeDenyPrefixes: ["44"] },
+      false,
+      [{ path: "calleeDenyPrefixes", message: "prefix 44 is both allowed and denied" }],
+    ],
     ["different allowed and denied prefixes", { calleeAllowPrefixes: ["44"], calleeDenyPrefixes: ["4470"] }, false, []],
   ])("%s", (_label, overrides, hasPassword, issues) => {
     expect(mappingGatewayRuleIssues(config(overrides), hasPassword)).toEqual(issues);
   });
 
   it("reports every broken rule at once", () => {
-    const issues = mappingGatewayRuleIssues(config({ authMode: "password", calleeAllowPrefixes: ["1"], calleeDenyPrefixes: ["1"] }), false);
-    expect(issues.map((i) => i.message)).toEqual(["Password mode needs a password", "prefix 1 is both allowed and denied"]);
+    const issues = mappingGatewayRuleIssues(
+      config({ authMode: "password", calleeAllowPrefixes: ["1"], calleeDenyPrefixes: ["1"] }),
+      false,
+    );
+    expect(issues.map((i) => i.message)).toEqual([
+      "Password mode needs a password",
+      "prefix 1 is both allowed and denied",
+    ]);
   });
 });
 
@@ -154,8 +234,15 @@ describe("mappingGatewayListQuerySchema", () => {
   });
 
   it("coerces query-string text into numbers and booleans", () => {
-    expect(mappingGatewayListQuerySchema.parse({ page: "3", pageSize: "500", enabled: "true", search: "  acme " })).toEqual({
-      page: 3, pageSize: 500, enabled: true, search: "acme", sort: "name", order: "asc",
+    expect(
+      mappingGatewayListQuerySchema.parse({ page: "3", pageSize: "500", enabled: "true", search: "  acme " }),
+    ).toEqual({
+      page: 3,
+      pageSize: 500,
+      enabled: true,
+      search: "acme",
+      sort: "name",
+      order: "asc",
     });
     expect(mappingGatewayListQuerySchema.parse({ enabled: "false" }).enabled).toBe(false);
   });

@@ -1,7 +1,21 @@
 import { z } from "zod";
 import {
-  capacitySchema, digestUsernameSchema, ipAddressSchema, memoSchema, nameSchema, portSchema, prefixSchema,
-  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, gatewayViewFields, rewriteViewSchema, groupNameSchema, secretSchema, uniqueList, versionSchema,
+  capacitySchema,
+  digestUsernameSchema,
+  ipAddressSchema,
+  memoSchema,
+  nameSchema,
+  portSchema,
+  prefixSchema,
+  prioritySchema,
+  rewriteRuleSchema,
+  gatewayListQueryFields,
+  gatewayViewFields,
+  rewriteViewSchema,
+  groupNameSchema,
+  secretSchema,
+  uniqueList,
+  versionSchema,
 } from "@/lib/domain/gateway-fields";
 
 // Mapping gateways: who may send us registrations and calls (customers, phones, PBXs).
@@ -88,13 +102,18 @@ export type RuleIssue = { path: string; message: string };
 /** Rules that span fields, checked on the whole gateway after a create or a merged PATCH. */
 export function mappingGatewayRuleIssues(g: MappingGatewayConfig, hasPassword: boolean): RuleIssue[] {
   const issues: RuleIssue[] = [];
-  if (g.authMode === "password" && !hasPassword) issues.push({ path: "password", message: "Password mode needs a password" });
+  if (g.authMode === "password" && !hasPassword)
+    issues.push({ path: "password", message: "Password mode needs a password" });
   if (g.authMode !== "password" && g.ipAddresses.length === 0) {
-    issues.push({ path: "ipAddresses", message: `${g.authMode === "ip" ? "IP" : "IP+Port"} mode needs at least one IP address` });
+    issues.push({
+      path: "ipAddresses",
+      message: `${g.authMode === "ip" ? "IP" : "IP+Port"} mode needs at least one IP address`,
+    });
   }
   if (g.authMode === "ip-port" && g.port === null) issues.push({ path: "port", message: "IP+Port mode needs a port" });
   const both = g.calleeAllowPrefixes.filter((p) => g.calleeDenyPrefixes.includes(p));
-  if (both.length > 0) issues.push({ path: "calleeDenyPrefixes", message: `prefix ${both[0]} is both allowed and denied` });
+  if (both.length > 0)
+    issues.push({ path: "calleeDenyPrefixes", message: `prefix ${both[0]} is both allowed and denied` });
   return issues;
 }
 
@@ -106,6 +125,10 @@ export function digestUsernameOf(g: Pick<MappingGatewayConfig, "authUsername" | 
 export const mappingGatewayListQuerySchema = z.object({
   ...gatewayListQueryFields,
   authMode: z.enum(mappingAuthModes, { error: "authMode must be ip, ip-port or password" }).optional(),
-  sort: z.enum(["name", "priority", "capacity", "authMode", "updatedAt"], { error: "sort must be name, priority, capacity, authMode or updatedAt" }).default("name"),
+  sort: z
+    .enum(["name", "priority", "capacity", "authMode", "updatedAt"], {
+      error: "sort must be name, priority, capacity, authMode or updatedAt",
+    })
+    .default("name"),
 });
 export type MappingGatewayListQuery = z.infer<typeof mappingGatewayListQuerySchema>;

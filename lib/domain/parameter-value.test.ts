@@ -59,7 +59,10 @@ describe("parseParameterValue over the whole catalog", () => {
       it("names the range (and seconds for durations) in its message", () => {
         const result = parseParameterValue(def, def.max + 1);
         const unit = def.type === "duration" ? " seconds" : "";
-        expect(result).toEqual({ ok: false, error: `${def.name} must be a whole number from ${def.min} to ${def.max}${unit}` });
+        expect(result).toEqual({
+          ok: false,
+          error: `${def.name} must be a whole number from ${def.min} to ${def.max}${unit}`,
+        });
       });
     }
 
@@ -77,7 +80,10 @@ describe("parseParameterValue over the whole catalog", () => {
       });
 
       it("says true (On) or false (Off)", () => {
-        expect(parseParameterValue(def, "true")).toEqual({ ok: false, error: `${def.name} must be true (On) or false (Off)` });
+        expect(parseParameterValue(def, "true")).toEqual({
+          ok: false,
+          error: `${def.name} must be true (On) or false (Off)`,
+        });
       });
     }
 
@@ -218,7 +224,10 @@ describe("formatParameterValue", () => {
     const def = param("SS_AUTH_SUSPEND_ALLOWLIST");
     expectAccepted(def, "");
     expectAccepted(def, "192.0.2.10,2001:db8::1");
-    expect(parseParameterValue(def, "192.0.2.10,1.2.3")).toEqual({ ok: false, error: 'SS_AUTH_SUSPEND_ALLOWLIST: "1.2.3" is not an IPv4 or IPv6 address' });
+    expect(parseParameterValue(def, "192.0.2.10,1.2.3")).toEqual({
+      ok: false,
+      error: 'SS_AUTH_SUSPEND_ALLOWLIST: "1.2.3" is not an IPv4 or IPv6 address',
+    });
     expectRejected(def, "192.0.2.10, 192.0.2.11");
   });
 });

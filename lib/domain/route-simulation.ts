@@ -44,8 +44,25 @@ export const challengeSchema = z.object({
   text: z.string(),
 });
 
-export const refusalKinds = ["suspended", "unknown-source", "disabled", "locked", "carrier-invite", "unknown-username", "callee-denied", "callee-not-allowed", "capacity", "no-route", "all-busy"] as const;
-export const refusalSchema = z.object({ kind: z.enum(refusalKinds), status: z.number().int().nullable(), reason: z.string(), text: z.string() });
+export const refusalKinds = [
+  "suspended",
+  "unknown-source",
+  "disabled",
+  "locked",
+  "carrier-invite",
+  "unknown-username",
+  "callee-denied",
+  "callee-not-allowed",
+  "capacity",
+  "no-route",
+  "all-busy",
+] as const;
+export const refusalSchema = z.object({
+  kind: z.enum(refusalKinds),
+  status: z.number().int().nullable(),
+  reason: z.string(),
+  text: z.string(),
+});
 
 /** A number as received, then after the mapping gateway's rule (each routing gateway's own is on its route). */
 export const rewriteTraceSchema = z.object({
@@ -107,7 +124,9 @@ export type RewriteTrace = z.infer<typeof rewriteTraceSchema>;
 /** A rewrite rule in words: "strip 2, then add 9", or "no rule". */
 export function describeRewrite(rule: { strip: number; prefix: string } | null): string {
   if (rule === null || (rule.strip === 0 && rule.prefix === "")) return "no rule";
-  return [rule.strip > 0 ? `strip ${rule.strip}` : "", rule.prefix !== "" ? `add ${rule.prefix}` : ""].filter((p) => p !== "").join(", then ");
+  return [rule.strip > 0 ? `strip ${rule.strip}` : "", rule.prefix !== "" ? `add ${rule.prefix}` : ""]
+    .filter((p) => p !== "")
+    .join(", then ");
 }
 
 /** The parts of a result the screen compares, running against pending. */
@@ -116,7 +135,13 @@ export type ComparedSection = (typeof comparedSections)[number];
 
 export const simulationResponseSchema = z.object({
   request: z.object({
-    sourceAddress: z.string(), sourcePort: z.number(), transport: z.string(), method: z.string(), caller: z.string(), callee: z.string(), digestUsername: z.string().nullable(),
+    sourceAddress: z.string(),
+    sourcePort: z.number(),
+    transport: z.string(),
+    method: z.string(),
+    caller: z.string(),
+    callee: z.string(),
+    digestUsername: z.string().nullable(),
   }),
   running: simulationResultSchema,
   pending: simulationResultSchema,

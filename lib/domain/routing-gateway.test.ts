@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
-  createRoutingGatewaySchema, routingGatewayRuleIssues, updateRoutingGatewaySchema, type RoutingGatewayConfig,
+  createRoutingGatewaySchema,
+  routingGatewayRuleIssues,
+  updateRoutingGatewaySchema,
+  type RoutingGatewayConfig,
 } from "@/lib/domain/routing-gateway";
 
 type Kind = RoutingGatewayConfig["kind"];
 
 function config(kind: Kind, address: boolean, username: boolean): RoutingGatewayConfig {
   const { password: _password, ...parsed } = createRoutingGatewaySchema.parse({
-    name: "carrier-a", kind, address: address ? "sip.carrier.example" : null, authUsername: username ? "acct1" : null,
+    name: "carrier-a",
+    kind,
+    address: address ? "sip.carrier.example" : null,
+    authUsername: username ? "acct1" : null,
   });
   return parsed;
 }
@@ -16,10 +22,22 @@ const STATIC_ADDRESS = { path: "address", message: "A static routing gateway nee
 const REGOUT_ADDRESS = { path: "address", message: "A register-out routing gateway needs an address" };
 const NEEDS_USERNAME = { path: "authUsername", message: "A password needs a username to go with it" };
 const NEEDS_PASSWORD = { path: "password", message: "A username needs a password to go with it" };
-const DYNAMIC_USERNAME = { path: "authUsername", message: "A dynamic routing gateway needs a username: it registers to us with digest" };
-const DYNAMIC_PASSWORD = { path: "password", message: "A dynamic routing gateway needs a password: it registers to us with digest" };
-const REGOUT_USERNAME = { path: "authUsername", message: "A register-out routing gateway needs a username: we register to the carrier with them" };
-const REGOUT_PASSWORD = { path: "password", message: "A register-out routing gateway needs a password: we register to the carrier with them" };
+const DYNAMIC_USERNAME = {
+  path: "authUsername",
+  message: "A dynamic routing gateway needs a username: it registers to us with digest",
+};
+const DYNAMIC_PASSWORD = {
+  path: "password",
+  message: "A dynamic routing gateway needs a password: it registers to us with digest",
+};
+const REGOUT_USERNAME = {
+  path: "authUsername",
+  message: "A register-out routing gateway needs a username: we register to the carrier with them",
+};
+const REGOUT_PASSWORD = {
+  path: "password",
+  message: "A register-out routing gateway needs a password: we register to the carrier with them",
+};
 
 describe("createRoutingGatewaySchema", () => {
   it("fills every default an operator leaves out", () => {
@@ -54,7 +72,9 @@ describe("createRoutingGatewaySchema", () => {
 
   it("refuses failover codes outside 400-699", () => {
     const result = createRoutingGatewaySchema.safeParse({ name: "a", failoverCodes: [503, 302] });
-    expect(result.error!.issues).toMatchObject([{ path: ["failoverCodes", 1], message: "failover codes must be SIP codes from 400 to 699" }]);
+    expect(result.error!.issues).toMatchObject([
+      { path: ["failoverCodes", 1], message: "failover codes must be SIP codes from 400 to 699" },
+    ]);
   });
 
   it("refuses a bad host name in the address", () => {
@@ -73,12 +93,18 @@ describe("updateRoutingGatewaySchema", () => {
   });
 
   it("returns only the fields sent", () => {
-    expect(updateRoutingGatewaySchema.parse({ version: 2, port: 5080, address: null })).toEqual({ version: 2, port: 5080, address: null });
+    expect(updateRoutingGatewaySchema.parse({ version: 2, port: 5080, address: null })).toEqual({
+      version: 2,
+      port: 5080,
+      address: null,
+    });
   });
 
   it("requires the version the change was based on", () => {
     const result = updateRoutingGatewaySchema.safeParse({ port: 5080 });
-    expect(result.error!.issues).toMatchObject([{ path: ["version"], message: "version is required (the version the change was based on)" }]);
+    expect(result.error!.issues).toMatchObject([
+      { path: ["version"], message: "version is required (the version the change was based on)" },
+    ]);
   });
 });
 

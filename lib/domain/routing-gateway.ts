@@ -1,7 +1,21 @@
 import { z } from "zod";
 import {
-  capacitySchema, digestUsernameSchema, groupNameSchema, hostSchema, memoSchema, nameSchema, portSchema, prefixSchema,
-  prioritySchema, rewriteRuleSchema, gatewayListQueryFields, gatewayViewFields, rewriteViewSchema, secretSchema, uniqueList, versionSchema,
+  capacitySchema,
+  digestUsernameSchema,
+  groupNameSchema,
+  hostSchema,
+  memoSchema,
+  nameSchema,
+  portSchema,
+  prefixSchema,
+  prioritySchema,
+  rewriteRuleSchema,
+  gatewayListQueryFields,
+  gatewayViewFields,
+  rewriteViewSchema,
+  secretSchema,
+  uniqueList,
+  versionSchema,
 } from "@/lib/domain/gateway-fields";
 import type { RuleIssue } from "@/lib/domain/mapping-gateway";
 
@@ -29,7 +43,10 @@ const fields = {
   address: hostSchema.nullable(),
   port: portSchema,
   transport: z.enum(transports, { error: "transport must be udp or tcp" }),
-  prefixes: z.array(prefixSchema, { error: "prefixes must be a list" }).max(1000, "at most 1000 prefixes").transform(uniqueList),
+  prefixes: z
+    .array(prefixSchema, { error: "prefixes must be a list" })
+    .max(1000, "at most 1000 prefixes")
+    .transform(uniqueList),
   prefixMode: z.enum(prefixModes, { error: "prefixMode must be stop or continue" }),
   priority: prioritySchema,
   capacity: capacitySchema,
@@ -37,11 +54,18 @@ const fields = {
   authUsername: digestUsernameSchema.nullable(),
   password: secretSchema,
   authRealm: hostSchema.nullable(),
-  fromUser: z.string().trim().regex(/^[A-Za-z0-9._+-]{1,64}$/, "fromUser must be 1 to 64 letters, digits, . _ + or -").nullable(),
+  fromUser: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._+-]{1,64}$/, "fromUser must be 1 to 64 letters, digits, . _ + or -")
+    .nullable(),
   fromDomain: hostSchema.nullable(),
   callerRewrite: rewriteRuleSchema,
   calleeRewrite: rewriteRuleSchema,
-  failoverCodes: z.array(failoverCodeSchema, { error: "failoverCodes must be a list" }).max(50, "at most 50 failover codes").transform(uniqueList),
+  failoverCodes: z
+    .array(failoverCodeSchema, { error: "failoverCodes must be a list" })
+    .max(50, "at most 50 failover codes")
+    .transform(uniqueList),
   memo: memoSchema,
 };
 
@@ -105,12 +129,16 @@ export function routingGatewayRuleIssues(g: RoutingGatewayConfig, hasPassword: b
   }
   if (g.kind !== "static") {
     const why = g.kind === "dynamic" ? "it registers to us with digest" : "we register to the carrier with them";
-    if (g.authUsername === null) issues.push({ path: "authUsername", message: `A ${g.kind} routing gateway needs a username: ${why}` });
-    if (!hasPassword) issues.push({ path: "password", message: `A ${g.kind} routing gateway needs a password: ${why}` });
+    if (g.authUsername === null)
+      issues.push({ path: "authUsername", message: `A ${g.kind} routing gateway needs a username: ${why}` });
+    if (!hasPassword)
+      issues.push({ path: "password", message: `A ${g.kind} routing gateway needs a password: ${why}` });
   } else if ((g.authUsername === null) !== !hasPassword) {
-    issues.push(g.authUsername === null
-      ? { path: "authUsername", message: "A password needs a username to go with it" }
-      : { path: "password", message: "A username needs a password to go with it" });
+    issues.push(
+      g.authUsername === null
+        ? { path: "authUsername", message: "A password needs a username to go with it" }
+        : { path: "password", message: "A username needs a password to go with it" },
+    );
   }
   return issues;
 }
@@ -118,6 +146,10 @@ export function routingGatewayRuleIssues(g: RoutingGatewayConfig, hasPassword: b
 export const routingGatewayListQuerySchema = z.object({
   ...gatewayListQueryFields,
   kind: z.enum(routingKinds, { error: "kind must be static, dynamic or register-out" }).optional(),
-  sort: z.enum(["name", "priority", "capacity", "kind", "updatedAt"], { error: "sort must be name, priority, capacity, kind or updatedAt" }).default("name"),
+  sort: z
+    .enum(["name", "priority", "capacity", "kind", "updatedAt"], {
+      error: "sort must be name, priority, capacity, kind or updatedAt",
+    })
+    .default("name"),
 });
 export type RoutingGatewayListQuery = z.infer<typeof routingGatewayListQuerySchema>;

@@ -19,13 +19,24 @@ export function canonicalContentWithTexts(content: ConfigContent): { chunks: str
 }
 
 /** `snapshot` as snapshotDeltaSchema JSON against `base`: every id, and the text of new or changed gateways only. */
-export function snapshotDeltaJson(snapshot: Omit<ConfigSnapshot, "mappingGateways" | "routingGateways">, texts: GatewayTexts, base: SnapshotBase): string {
+export function snapshotDeltaJson(
+  snapshot: Omit<ConfigSnapshot, "mappingGateways" | "routingGateways">,
+  texts: GatewayTexts,
+  base: SnapshotBase,
+): string {
   const changed = (now: ReadonlyMap<string, string>, before: ReadonlyMap<string, string>) =>
-    `[${[...now].filter(([id, text]) => before.get(id) !== text).map(([, text]) => text).join(",")}]`;
+    `[${[...now]
+      .filter(([id, text]) => before.get(id) !== text)
+      .map(([, text]) => text)
+      .join(",")}]`;
   const head: Omit<SnapshotDelta, "mappingGateways" | "routingGateways"> = {
     base: { version: base.version, hash: base.hash },
-    version: snapshot.version, hash: snapshot.hash, createdAt: snapshot.createdAt, parameters: snapshot.parameters,
-    mappingGatewayIds: [...texts.mapping.keys()], routingGatewayIds: [...texts.routing.keys()],
+    version: snapshot.version,
+    hash: snapshot.hash,
+    createdAt: snapshot.createdAt,
+    parameters: snapshot.parameters,
+    mappingGatewayIds: [...texts.mapping.keys()],
+    routingGatewayIds: [...texts.routing.keys()],
   };
   return `${JSON.stringify(head).slice(0, -1)},"mappingGateways":${changed(texts.mapping, base.texts.mapping)},"routingGateways":${changed(texts.routing, base.texts.routing)}}`;
 }

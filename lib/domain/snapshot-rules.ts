@@ -11,7 +11,8 @@ export function crossEntityReasons(s: Pick<ConfigSnapshot, "mappingGateways" | "
   for (const g of s.mappingGateways) {
     if (g.authMode === "password") {
       const other = usernames.get(g.digestUsername);
-      if (other) reasons.push(`mapping gateways "${other}" and "${g.name}" share the digest username "${g.digestUsername}"`);
+      if (other)
+        reasons.push(`mapping gateways "${other}" and "${g.name}" share the digest username "${g.digestUsername}"`);
       usernames.set(g.digestUsername, g.name);
       if (g.ha1Md5 === null) reasons.push(`mapping gateway "${g.name}" is in Password mode without a password`);
     }
@@ -25,7 +26,9 @@ export function crossEntityReasons(s: Pick<ConfigSnapshot, "mappingGateways" | "
   }
   for (const r of s.routingGateways) {
     if (r.kind === "dynamic" && r.authUsername && usernames.has(r.authUsername)) {
-      reasons.push(`dynamic routing gateway "${r.name}" uses the digest username "${r.authUsername}" of mapping gateway "${usernames.get(r.authUsername)}"`);
+      reasons.push(
+        `dynamic routing gateway "${r.name}" uses the digest username "${r.authUsername}" of mapping gateway "${usernames.get(r.authUsername)}"`,
+      );
     }
   }
   return reasons;

@@ -1,19 +1,55 @@
 import { describe, expect, it } from "vitest";
-import { buildLadders, digestSummaryOf, matchesTrace, traceAsText, traceStartSchema, type TraceMessage } from "@/lib/domain/trace";
+import {
+  buildLadders,
+  digestSummaryOf,
+  matchesTrace,
+  traceAsText,
+  traceStartSchema,
+  type TraceMessage,
+} from "@/lib/domain/trace";
 
 const PHONE = { remoteAddress: "127.0.0.1", remotePort: 5070 };
 let seq = 0;
 
 function register(cseq: number, auth: boolean): TraceMessage {
-  const credentials = auth ? 'Authorization: Digest username="alice", realm="softswitch.local", nonce="n1", uri="sip:127.0.0.1", response="***", algorithm=MD5, qop=auth, nc=00000001, cnonce="c"\r\n' : "";
+  const credentials = auth
+    ? 'Authorization: Digest username="alice", realm="softswitch.local", nonce="n1", uri="sip:127.0.0.1", response="***", algorithm=MD5, qop=auth, nc=00000001, cnonce="c"\r\n'
+    : "";
   const text = `REGISTER sip:127.0.0.1 SIP/2.0\r\nFrom: <sip:alice@127.0.0.1>;tag=1\r\nTo: <sip:alice@127.0.0.1>\r\nCall-ID: reg-1\r\nCSeq: ${cseq} REGISTER\r\n${credentials}Content-Length: 0\r\n\r\n`;
-  return { id: ++seq, seq, at: new Date(seq * 1000).toISOString(), direction: "in", transport: "udp", ...PHONE, method: "REGISTER", status: null, cseqMethod: "REGISTER", callId: "reg-1", text };
+  return {
+    id: ++seq,
+    seq,
+    at: new Date(seq * 1000).toISOString(),
+    direction: "in",
+    transport: "udp",
+    ...PHONE,
+    method: "REGISTER",
+    status: null,
+    cseqMethod: "REGISTER",
+    callId: "reg-1",
+    text,
+  };
 }
 
 function answer(status: number, cseq: number): TraceMessage {
-  const challenge = status === 401 ? 'WWW-Authenticate: Digest realm="softswitch.local", nonce="n1", algorithm=MD5, qop="auth"\r\n' : "";
+  const challenge =
+    status === 401
+      ? 'WWW-Authenticate: Digest realm="softswitch.local", nonce="n1", algorithm=MD5, qop="auth"\r\n'
+      : "";
   const text = `SIP/2.0 ${status} X\r\nFrom: <sip:alice@127.0.0.1>;tag=1\r\nTo: <sip:alice@127.0.0.1>;tag=2\r\nCall-ID: reg-1\r\nCSeq: ${cseq} REGISTER\r\n${challenge}Content-Length: 0\r\n\r\n`;
-  return { id: ++seq, seq, at: new Date(seq * 1000).toISOString(), direction: "out", transport: "udp", ...PHONE, method: null, status, cseqMethod: "REGISTER", callId: "reg-1", text };
+  return {
+    id: ++seq,
+    seq,
+    at: new Date(seq * 1000).toISOString(),
+    direction: "out",
+    transport: "udp",
+    ...PHONE,
+    method: null,
+    status,
+    cseqMethod: "REGISTER",
+    callId: "reg-1",
+    text,
+  };
 }
 
 describe("buildLadders", () => {
@@ -30,7 +66,15 @@ describe("buildLadders", () => {
   });
 
   it("flags more than two challenge/retry cycles as an authentication loop", () => {
-    const wrong = [register(1, false), answer(401, 1), register(2, true), answer(401, 2), register(3, true), answer(401, 3), register(4, true)];
+    const wrong = [
+      register(1, false),
+      answer(401, 1),
+      register(2, true),
+      answer(401, 2),
+      register(3, true),
+      answer(401, 3),
+      register(4, true),
+    ];
     expect(buildLadders(wrong)[0]).toMatchObject({ challenges: 3, retries: 3, authLoop: true });
     expect(buildLadders(wrong.slice(0, 5))[0].authLoop).toBe(false);
   });
@@ -39,7 +83,15 @@ describe("buildLadders", () => {
 describe("digestSummaryOf", () => {
   it("reads username, realm, nonce, algorithm and qop, and has no response field", () => {
     const [summary] = digestSummaryOf(register(2, true).text);
-    expect(summary).toEqual({ header: "Authorization", username: "alice", realm: "softswitch.local", nonce: "n1", algorithm: "MD5", qop: "auth", uri: "sip:127.0.0.1" });
+    expect(summary).toEqual({
+      header: "Authorization",
+      username: "alice",
+      realm: "softswitch.local",
+      nonce: "n1",
+      algorithm: "MD5",
+      qop: "auth",
+      uri: "sip:127.0.0.1",
+    });
     expect(JSON.stringify(summary)).not.toContain("response");
   });
 });
@@ -69,7 +121,11 @@ describe("traceStartSchema", () => {
     expect(issues({ minutes: 61 })).toEqual(["A trace runs for at most 60 minutes"]);
     expect(issues({ minutes: 5, address: "1.2.3" })).toEqual(['"1.2.3" is not an IPv4 or IPv6 address']);
     expect(issues({ minutes: 5, number: "12a" })).toEqual(["A number has digits only, with an optional leading +"]);
-    expect(traceStartSchema.parse({ minutes: 5, address: " 2001:DB8::1 ", method: "register", number: "" })).toEqual({ minutes: 5, address: "2001:db8::1", method: "REGISTER" });
+    expect(traceStartSchema.parse({ minutes: 5, address: " 2001:DB8::1 ", method: "register", number: "" })).toEqual({
+      minutes: 5,
+      address: "2001:db8::1",
+      method: "REGISTER",
+    });
   });
 });
 

@@ -7,14 +7,43 @@ import { canonicalIp } from "@/lib/domain/gateway-fields";
 const TRACE_MAX_MINUTES = 60;
 
 export const traceStartSchema = z.object({
-  minutes: z.number({ error: "minutes must be a number" }).int("minutes must be a whole number").min(1, "A trace runs for at least 1 minute").max(TRACE_MAX_MINUTES, `A trace runs for at most ${TRACE_MAX_MINUTES} minutes`),
+  minutes: z
+    .number({ error: "minutes must be a number" })
+    .int("minutes must be a whole number")
+    .min(1, "A trace runs for at least 1 minute")
+    .max(TRACE_MAX_MINUTES, `A trace runs for at most ${TRACE_MAX_MINUTES} minutes`),
   mappingGatewayId: z.string().min(1).max(100).optional(),
   routingGatewayId: z.string().min(1).max(100).optional(),
-  address: z.string().trim().max(100).optional().refine((v) => v === undefined || v === "" || canonicalIp(v) !== null, { error: (i) => `"${String(i.input)}" is not an IPv4 or IPv6 address` })
+  address: z
+    .string()
+    .trim()
+    .max(100)
+    .optional()
+    .refine((v) => v === undefined || v === "" || canonicalIp(v) !== null, {
+      error: (i) => `"${String(i.input)}" is not an IPv4 or IPv6 address`,
+    })
     .transform((v) => (v ? canonicalIp(v)! : undefined)),
-  number: z.string().trim().max(40).regex(/^\+?[0-9*#]*$/, "A number has digits only, with an optional leading +").optional().transform((v) => v || undefined),
-  callId: z.string().trim().max(500).optional().transform((v) => v || undefined),
-  method: z.string().trim().toUpperCase().max(32).regex(/^[A-Z]*$/, "A method is letters only, such as REGISTER or INVITE").optional().transform((v) => v || undefined),
+  number: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^\+?[0-9*#]*$/, "A number has digits only, with an optional leading +")
+    .optional()
+    .transform((v) => v || undefined),
+  callId: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .transform((v) => v || undefined),
+  method: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .max(32)
+    .regex(/^[A-Z]*$/, "A method is letters only, such as REGISTER or INVITE")
+    .optional()
+    .transform((v) => v || undefined),
 });
 export type TraceStart = z.infer<typeof traceStartSchema>;
 
@@ -82,16 +111,18 @@ export function cseqMethodOf(text: string): string | null {
   return cseq?.split(/\s+/)[1]?.toUpperCase() ?? null;
 }
 
-const userOf = (uri: string | null) => (uri ? /(?:sips?|tel):([^@;>\s]+)/i.exec(uri)?.[1] ?? null : null);
+const userOf = (uri: string | null) => (uri ? (/(?:sips?|tel):([^@;>\s]+)/i.exec(uri)?.[1] ?? null) : null);
 
 /** Who the message is about: Request-URI, From and To users, and the digest username if any. */
 export function partiesOf(text: string): { users: string[]; digestUsername: string | null } {
   const lines = headLines(text);
   const first = lines[0] ?? "";
-  const requestUri = first.startsWith("SIP/2.0") ? null : first.split(" ")[1] ?? null;
-  const users = [userOf(requestUri), userOf(header(lines, "From", "f")), userOf(header(lines, "To", "t"))].filter((u): u is string => u !== null);
+  const requestUri = first.startsWith("SIP/2.0") ? null : (first.split(" ")[1] ?? null);
+  const users = [userOf(requestUri), userOf(header(lines, "From", "f")), userOf(header(lines, "To", "t"))].filter(
+    (u): u is string => u !== null,
+  );
   const credentials = header(lines, "Authorization", "Proxy-Authorization");
-  return { users, digestUsername: credentials ? /\busername\s*=\s*"([^"]*)"/i.exec(credentials)?.[1] ?? null : null };
+  return { users, digestUsername: credentials ? (/\busername\s*=\s*"([^"]*)"/i.exec(credentials)?.[1] ?? null) : null };
 }
 
 type Capturable = { remoteAddress: string; method: string | null; callId: string | null; text: string };
@@ -104,7 +135,8 @@ export function matchesTrace(filters: TraceFilters, m: Capturable): boolean {
   const needsParties = filters.number || filters.addresses || filters.usernames;
   if (!needsParties) return true;
   const parties = partiesOf(m.text);
-  if (filters.number && !parties.users.some((u) => u.replace(/^\+/, "").includes(filters.number!.replace(/^\+/, "")))) return false;
+  if (filters.number && !parties.users.some((u) => u.replace(/^\+/, "").includes(filters.number!.replace(/^\+/, ""))))
+    return false;
   if (filters.addresses || filters.usernames) {
     const byAddress = filters.addresses?.includes(m.remoteAddress) ?? false;
     const names = filters.usernames ?? [];
@@ -114,7 +146,15 @@ export function matchesTrace(filters: TraceFilters, m: Capturable): boolean {
   return true;
 }
 
-export type DigestSummary = { header: string; username: string | null; realm: string | null; nonce: string | null; algorithm: string | null; qop: string | null; uri: string | null };
+export type DigestSummary = {
+  header: string;
+  username: string | null;
+  realm: string | null;
+  nonce: string | null;
+  algorithm: string | null;
+  qop: string | null;
+  uri: string | null;
+};
 
 /** The credentials or challenge a message carries, field by field; never the `response` value. */
 export function digestSummaryOf(text: string): DigestSummary[] {
@@ -125,8 +165,20 @@ export function digestSummaryOf(text: string): DigestSummary[] {
     const name = names.find((n) => n.toLowerCase() === line.slice(0, colon).trim().toLowerCase());
     if (!name) continue;
     const value = line.slice(colon + 1);
-    const param = (key: string) => new RegExp(`\\b${key}\\s*=\\s*(?:"([^"]*)"|([^\\s,]+))`, "i").exec(value)?.slice(1).find((v) => v !== undefined) ?? null;
-    out.push({ header: name, username: param("username"), realm: param("realm"), nonce: param("nonce"), algorithm: param("algorithm"), qop: param("qop"), uri: param("uri") });
+    const param = (key: string) =>
+      new RegExp(`\\b${key}\\s*=\\s*(?:"([^"]*)"|([^\\s,]+))`, "i")
+        .exec(value)
+        ?.slice(1)
+        .find((v) => v !== undefined) ?? null;
+    out.push({
+      header: name,
+      username: param("username"),
+      realm: param("realm"),
+      nonce: param("nonce"),
+      algorithm: param("algorithm"),
+      qop: param("qop"),
+      uri: param("uri"),
+    });
   }
   return out;
 }
@@ -159,7 +211,8 @@ export type Ladder = {
 const SOFTSWITCH = "Softswitch";
 const AUTH_LOOP_CYCLES = 2;
 
-const partyOf = (m: TraceMessage) => (m.remoteAddress.includes(":") ? `[${m.remoteAddress}]:${m.remotePort}` : `${m.remoteAddress}:${m.remotePort}`);
+const partyOf = (m: TraceMessage) =>
+  m.remoteAddress.includes(":") ? `[${m.remoteAddress}]:${m.remotePort}` : `${m.remoteAddress}:${m.remotePort}`;
 export const startLineOf = (text: string) => text.slice(0, Math.max(0, text.indexOf("\r\n"))) || text.slice(0, 80);
 
 /** One ladder per Call-ID (a call leg or a registration), in order of first message. */
@@ -179,13 +232,28 @@ export function buildLadders(messages: TraceMessage[]): Ladder[] {
       const challenge = message.status === 401 || message.status === 407;
       const credentials = message.method !== null && hasCredentials(message.text);
       const label = message.method ?? `${message.status} ${message.cseqMethod ?? ""}`.trim();
-      return { message, from: message.direction === "in" ? remote : SOFTSWITCH, to: message.direction === "in" ? SOFTSWITCH : remote, label, challenge, credentials };
+      return {
+        message,
+        from: message.direction === "in" ? remote : SOFTSWITCH,
+        to: message.direction === "in" ? SOFTSWITCH : remote,
+        label,
+        challenge,
+        credentials,
+      };
     });
     const challenges = arrows.filter((a) => a.challenge).length;
     const retries = arrows.filter((a) => a.credentials).length;
     // A cycle is a challenge answered by a retry with credentials; a right password needs one (two with a stale nonce).
     const cycles = Math.min(challenges, retries);
-    return { callId, parties, arrows, challenges, retries, authLoop: cycles > AUTH_LOOP_CYCLES, firstLine: startLineOf(list[0].text) };
+    return {
+      callId,
+      parties,
+      arrows,
+      challenges,
+      retries,
+      authLoop: cycles > AUTH_LOOP_CYCLES,
+      firstLine: startLineOf(list[0].text),
+    };
   });
 }
 

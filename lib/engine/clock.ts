@@ -36,7 +36,11 @@ export class FakeClock implements Clock {
   setTimer(ms: number, fn: () => void): TimerHandle {
     const timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn, live: true };
     this.timers.push(timer);
-    return { cancel: () => { timer.live = false; } };
+    return {
+      cancel: () => {
+        timer.live = false;
+      },
+    };
   }
 
   advance(ms: number): void {

@@ -33,7 +33,9 @@ export type EngineConfig = {
 export function readEngineConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = engineEnvSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`Invalid engine environment:\n${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")}`);
+    throw new Error(
+      `Invalid engine environment:\n${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n")}`,
+    );
   }
   const e = parsed.data;
   return {

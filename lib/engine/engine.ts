@@ -60,7 +60,10 @@ export type EngineLog = (line: string) => void;
  */
 export type ApplyOptions = { delta?: boolean; receivedAt?: number };
 
-export async function startEngine(config: EngineConfig, options: { clock?: Clock; log?: EngineLog } = {}): Promise<Engine> {
+export async function startEngine(
+  config: EngineConfig,
+  options: { clock?: Clock; log?: EngineLog } = {},
+): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((line: string) => console.log(line));
   const startedAt = clock.now();
@@ -71,7 +74,8 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   if (stored && !stored.ok) log(`engine: ignoring stored snapshot: ${stored.reason}`);
   let active: ConfigSnapshot = stored?.ok ? stored.snapshot : versionZeroSnapshot();
   let appliedAt: string | null = stored?.ok ? stored.appliedAt : null;
-  if (stored?.ok && !primeSnapshotCache(active)) log("engine: the stored snapshot does not match its hash; it runs, but was altered or built wrongly");
+  if (stored?.ok && !primeSnapshotCache(active))
+    log("engine: the stored snapshot does not match its hash; it runs, but was altered or built wrongly");
   log(`engine: running configuration version ${active.version} (${active.hash.slice(0, 12)})`);
   let runtime = buildRuntime(active);
 
@@ -79,8 +83,15 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   const loaded = loadBindings(config.dataDir, registrar, clock.now());
   if (!loaded.ok) log(`engine: registrations not restored: ${loaded.reason}`);
   registrar.retainAccounts(runtime.accountIds);
-  const persistence = new PersistenceScheduler({ dataDir: config.dataDir, store: registrar, clock, intervalSeconds: 30 });
-  const nonces = new NonceService(clock, { secret: Buffer.from(loadOrCreateSecret(config.dataDir, "nonce-secret"), "hex") });
+  const persistence = new PersistenceScheduler({
+    dataDir: config.dataDir,
+    store: registrar,
+    clock,
+    intervalSeconds: 30,
+  });
+  const nonces = new NonceService(clock, {
+    secret: Buffer.from(loadOrCreateSecret(config.dataDir, "nonce-secret"), "hex"),
+  });
   const security = new SecurityStats(clock);
   const access = AccessControl.create(clock, nonces, {
     onAuthFailure(line, failure) {
@@ -101,23 +112,56 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   const lastSeen = new Map<string, { lastSeenAt: number; address: string; port: number; transport: "udp" | "tcp" }>();
   const onSeen = (gatewayId: string, from: Remote) => {
     const seen = lastSeen.get(gatewayId);
-    if (seen) Object.assign(seen, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
-    else lastSeen.set(gatewayId, { lastSeenAt: clock.now(), address: from.address, port: from.port, transport: from.transport });
+    if (seen)
+      Object.assign(seen, {
+        lastSeenAt: clock.now(),
+        address: from.address,
+        port: from.port,
+        transport: from.transport,
+      });
+    else
+      lastSeen.set(gatewayId, {
+        lastSeenAt: clock.now(),
+        address: from.address,
+        port: from.port,
+        transport: from.transport,
+      });
   };
   // Call records (issue 9): calls left open by a crash are written at once, ended by the server
-  const journal = CdrJournal.open({ dataDir: config.dataDir, clock, onWritten: (n) => counters.inc("cdrs_written_total", undefined, n) });
+  const journal = CdrJournal.open({
+    dataDir: config.dataDir,
+    clock,
+    onWritten: (n) => counters.inc("cdrs_written_total", undefined, n),
+  });
   const cdrs: CdrSink = { open: (d) => journal.markOpen(d), write: (d) => journal.append(d) };
-  const illegal = new IllegalCallRecorder(clock, cdrs, () => ({ enabled: runtime.billIllegalCalls, configVersion: active.version }));
+  const illegal = new IllegalCallRecorder(clock, cdrs, () => ({
+    enabled: runtime.billIllegalCalls,
+    configVersion: active.version,
+  }));
   // Calls (issue 8); `transactions` and `udp` exist by the time the first call arrives.
   const b2bua = new B2bua({
-    clock, counters, log, cdrs,
-    transactions: { sendRequest: (...a) => transactions.sendRequest(...a), sendStateless: (...a) => transactions.sendStateless(...a) },
+    clock,
+    counters,
+    log,
+    cdrs,
+    transactions: {
+      sendRequest: (...a) => transactions.sendRequest(...a),
+      sendStateless: (...a) => transactions.sendStateless(...a),
+    },
     local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }),
     // A dynamic routing gateway is reached where its registration came from (RFC 3581: behind NAT
     // the source address, not the Contact it wrote, is what reaches it).
     contactOf: (routingGatewayId) => registrar.lookup(routingGatewayId).find((b) => !b.expired)?.source ?? null,
   });
-  const handleRequest = createRequestHandler({ access, registrar, counters, runtime: () => runtime, onSeen, calls: b2bua, illegal });
+  const handleRequest = createRequestHandler({
+    access,
+    registrar,
+    counters,
+    runtime: () => runtime,
+    onSeen,
+    calls: b2bua,
+    illegal,
+  });
 
   const metaOf = (m: SipMessage | null) => ({
     method: m?.kind === "request" ? m.method : null,
@@ -133,7 +177,13 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     sendOn(bytes, to);
   }
 
-  function respond(tx: ServerTransaction, request: SipRequest, status: number, reason: string, headers: HeaderInit[] = []): void {
+  function respond(
+    tx: ServerTransaction,
+    request: SipRequest,
+    status: number,
+    reason: string,
+    headers: HeaderInit[] = [],
+  ): void {
     tx.respond(buildResponse(request, status, reason, headers));
   }
 
@@ -208,20 +258,42 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   };
   // UDP and TCP share one port (RFC 3261 §18). With port 0 (tests) the port UDP got may be taken
   // for TCP, so try a few.
-  const { udp, tcp } = await bindSipPort(config, (bytes, from) => handleParsed(parseDatagram(bytes), bytes, from), onUdpError, tcpEvents);
+  const { udp, tcp } = await bindSipPort(
+    config,
+    (bytes, from) => handleParsed(parseDatagram(bytes), bytes, from),
+    onUdpError,
+    tcpEvents,
+  );
   sendOn = (bytes, to) => (to.transport === "udp" ? udp.send(bytes, to) : tcp.send(bytes, to));
 
   function status(): EngineStatus {
     return {
-      version: active.version, hash: active.hash, appliedAt, startedAt: new Date(startedAt).toISOString(),
+      version: active.version,
+      hash: active.hash,
+      appliedAt,
+      startedAt: new Date(startedAt).toISOString(),
       uptimeSeconds: Math.round((clock.now() - startedAt) / 1000),
       pid: process.pid,
-      listeners: [{ transport: "udp", host: config.sipHost, port: udp.port() }, { transport: "tcp", host: config.sipHost, port: tcp.port() }],
-      counters: { ...counters.snapshot(), registrations: registrar.count(), suspended_sources: access.guard.list().length, tcp_connections: tcp.connections(), trace_records: trace.size, live_calls: b2bua.liveCalls().length, ...transactions.stats() },
+      listeners: [
+        { transport: "udp", host: config.sipHost, port: udp.port() },
+        { transport: "tcp", host: config.sipHost, port: tcp.port() },
+      ],
+      counters: {
+        ...counters.snapshot(),
+        registrations: registrar.count(),
+        suspended_sources: access.guard.list().length,
+        tcp_connections: tcp.connections(),
+        trace_records: trace.size,
+        live_calls: b2bua.liveCalls().length,
+        ...transactions.stats(),
+      },
     };
   }
 
-  function applySnapshot(body: unknown, { delta = false, receivedAt = performance.now() }: ApplyOptions = {}): ApplySnapshotResult {
+  function applySnapshot(
+    body: unknown,
+    { delta = false, receivedAt = performance.now() }: ApplyOptions = {},
+  ): ApplySnapshotResult {
     const started = performance.now();
     const check = delta ? checkSnapshotDelta(body, active) : checkSnapshot(body, active);
     if (!check.ok) {
@@ -246,13 +318,26 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     health.apply(next.snapshot);
     const ms = (from: number, to: number) => Math.round(to - from);
     const ended = performance.now();
-    log(`engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)}${delta ? ", sent as a difference" : ""}) in ${ms(receivedAt, ended)} ms: ` +
-      `parse ${ms(receivedAt, started)}, check ${ms(started, checked)}, save ${ms(checked, saved)}, the rest ${ms(saved, ended)}`);
-    return { ok: true, version: active.version, hash: active.hash, appliedAt: at, tookMs: Math.round((ended - receivedAt) * 100) / 100 };
+    log(
+      `engine: applied configuration version ${active.version} (${active.hash.slice(0, 12)}${delta ? ", sent as a difference" : ""}) in ${ms(receivedAt, ended)} ms: ` +
+        `parse ${ms(receivedAt, started)}, check ${ms(started, checked)}, save ${ms(checked, saved)}, the rest ${ms(saved, ended)}`,
+    );
+    return {
+      ok: true,
+      version: active.version,
+      hash: active.hash,
+      appliedAt: at,
+      tookMs: Math.round((ended - receivedAt) * 100) / 100,
+    };
   }
 
   // Carriers: register-out gateways register to them, static ones are probed with OPTIONS.
-  const carrierDeps = { clock, transactions, contactHost: advertisedHost(config.sipHost), contactPort: () => udp.port() };
+  const carrierDeps = {
+    clock,
+    transactions,
+    contactHost: advertisedHost(config.sipHost),
+    contactPort: () => udp.port(),
+  };
   const outbound = new OutboundRegistrations({ ...carrierDeps, log });
   const health = new CarrierHealthProbe({ ...carrierDeps, intervalMs: config.carrierProbeSeconds * 1000 });
   outbound.apply(active);
@@ -263,11 +348,22 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     status,
     applySnapshot,
     trace: (q) => trace.query(q),
-    metrics: () => counters.render({ engine_config_version: active.version, engine_registrations: registrar.count(), engine_suspended_sources: access.guard.list().length, engine_tcp_connections: tcp.connections(), engine_trace_records: trace.size }),
+    metrics: () =>
+      counters.render({
+        engine_config_version: active.version,
+        engine_registrations: registrar.count(),
+        engine_suspended_sources: access.guard.list().length,
+        engine_tcp_connections: tcp.connections(),
+        engine_trace_records: trace.size,
+      }),
     registrations: (q) => registrar.list(q),
     removeRegistrations: (accountId, contact) => registrar.remove(accountId, contact),
     suspensions: () => access.guard.list(),
-    security: () => ({ ...security.report(), suspensions: access.guard.list(), neverSuspended: runtime.neverSuspended }),
+    security: () => ({
+      ...security.report(),
+      suspensions: access.guard.list(),
+      neverSuspended: runtime.neverSuspended,
+    }),
     activity: () => Object.fromEntries(lastSeen),
     carriers: () => ({ registrations: outbound.states(), health: health.states() }),
     liftSuspension: (source) => access.guard.lift(source),
@@ -276,11 +372,20 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
     hangUp: (id) => b2bua.hangUpById(id),
     testCall(routingGatewayId, number) {
       const gateway = active.routingGateways.find((g) => g.id === routingGatewayId);
-      const deps = { clock, transactions, local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }), trace: (q: TraceQuery) => trace.query(q) };
-      return gateway ? runTestCall(deps, gateway, registrar.lookup(gateway.id).find((b) => !b.expired)?.source ?? null, number) : null;
+      const deps = {
+        clock,
+        transactions,
+        local: () => ({ host: advertisedHost(config.sipHost), port: udp.port() }),
+        trace: (q: TraceQuery) => trace.query(q),
+      };
+      return gateway
+        ? runTestCall(deps, gateway, registrar.lookup(gateway.id).find((b) => !b.expired)?.source ?? null, number)
+        : null;
     },
   });
-  log(`engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`);
+  log(
+    `engine: SIP on udp/tcp ${config.sipHost}:${udp.port()}, control API on http://${config.controlHost}:${control.port()}`,
+  );
 
   return {
     status,
@@ -305,7 +410,12 @@ export async function startEngine(config: EngineConfig, options: { clock?: Clock
   };
 }
 
-async function bindSipPort(config: EngineConfig, onDatagram: Parameters<typeof startUdp>[2], onUdpError: Parameters<typeof startUdp>[3], tcpEvents: TcpEvents) {
+async function bindSipPort(
+  config: EngineConfig,
+  onDatagram: Parameters<typeof startUdp>[2],
+  onUdpError: Parameters<typeof startUdp>[3],
+  tcpEvents: TcpEvents,
+) {
   for (let attempt = 1; ; attempt++) {
     const udp = await startUdp(config.sipHost, config.sipPort, onDatagram, onUdpError);
     try {

@@ -34,7 +34,8 @@ export class Counters {
     const names = new Set([...this.values.keys()].map((k) => k.split("{")[0]));
     for (const name of [...names].sort()) {
       lines.push(`# HELP ${name} ${this.help.get(name) ?? name}`, `# TYPE ${name} counter`);
-      for (const [key, value] of this.values) if (key === name || key.startsWith(`${name}{`)) lines.push(`${key} ${value}`);
+      for (const [key, value] of this.values)
+        if (key === name || key.startsWith(`${name}{`)) lines.push(`${key} ${value}`);
     }
     for (const [name, value] of Object.entries(gauges)) lines.push(`# TYPE ${name} gauge`, `${name} ${value}`);
     return `${lines.join("\n")}\n`;

@@ -1,18 +1,26 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import {
-  canonicalContentChunks, configSnapshotSchema, snapshotMappingGatewaySchema, snapshotRoutingGatewaySchema, type ConfigSnapshot,
+  canonicalContentChunks,
+  configSnapshotSchema,
+  snapshotMappingGatewaySchema,
+  snapshotRoutingGatewaySchema,
+  type ConfigSnapshot,
 } from "@/lib/domain/config-snapshot";
 import { snapshotDeltaSchema } from "@/lib/domain/control-api";
 import { crossEntityReasons } from "@/lib/domain/snapshot-rules";
 
-export type SnapshotCheck = { ok: true; snapshot: ConfigSnapshot; contentChunks: string[] } | { ok: false; reasons: string[] };
+export type SnapshotCheck =
+  { ok: true; snapshot: ConfigSnapshot; contentChunks: string[] } | { ok: false; reasons: string[] };
 
 type Content = Pick<ConfigSnapshot, "parameters" | "mappingGateways" | "routingGateways">;
 type Head = Omit<ConfigSnapshot, "mappingGateways" | "routingGateways">;
 
 /** The hash of the canonical content, and that content in the pieces it was hashed from. */
-function hashedContent({ parameters, mappingGateways, routingGateways }: Content, memo?: WeakMap<object, string>): { hash: string; chunks: string[] } {
+function hashedContent(
+  { parameters, mappingGateways, routingGateways }: Content,
+  memo?: WeakMap<object, string>,
+): { hash: string; chunks: string[] } {
   const chunks = canonicalContentChunks({ parameters, mappingGateways, routingGateways }, memo);
   const hash = createHash("sha256");
   for (const chunk of chunks) hash.update(chunk);
@@ -39,15 +47,23 @@ export function primeSnapshotCache(snapshot: ConfigSnapshot): boolean {
 }
 
 /** Everything but the gateways, which parseGateways checks one by one. */
-const headSchema = configSnapshotSchema.extend({ mappingGateways: z.array(z.unknown()).default([]), routingGateways: z.array(z.unknown()).default([]) });
+const headSchema = configSnapshotSchema.extend({
+  mappingGateways: z.array(z.unknown()).default([]),
+  routingGateways: z.array(z.unknown()).default([]),
+});
 
-const issueLines = (issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []) => issues.map((i) => `${[...prefix, ...i.path].join(".") || "snapshot"}: ${i.message}`);
+const issueLines = (issues: z.core.$ZodIssue[], prefix: PropertyKey[] = []) =>
+  issues.map((i) => `${[...prefix, ...i.path].join(".") || "snapshot"}: ${i.message}`);
 
 /** True when `raw` holds `valid`'s value under each of its keys (keys `valid` lacks are what a parse drops). */
 function holdsSame(raw: unknown, valid: unknown): boolean {
   if (raw === valid) return true;
   if (typeof raw !== "object" || typeof valid !== "object" || raw === null || valid === null) return false;
-  if (Array.isArray(valid) !== Array.isArray(raw) || (Array.isArray(valid) && valid.length !== (raw as unknown[]).length)) return false;
+  if (
+    Array.isArray(valid) !== Array.isArray(raw) ||
+    (Array.isArray(valid) && valid.length !== (raw as unknown[]).length)
+  )
+    return false;
   const [r, v] = [raw as Record<string, unknown>, valid as Record<string, unknown>];
   for (const key in v) if (r[key] !== v[key] && !holdsSame(r[key], v[key])) return false;
   return true;
@@ -67,7 +83,13 @@ function byId<T extends { id: string }>(gateways: readonly T[]): Map<string, T> 
  * parse): one equal to the running gateway of the same id is that gateway, already parsed. The
  * gateway schemas have no defaults or transforms, so equal values parse to equal values.
  */
-function parseGateways<T extends { id: string }>(items: unknown[], schema: z.ZodType<T>, running: readonly T[], path: string, reasons: string[]): T[] {
+function parseGateways<T extends { id: string }>(
+  items: unknown[],
+  schema: z.ZodType<T>,
+  running: readonly T[],
+  path: string,
+  reasons: string[],
+): T[] {
   const runningById = byId(running);
   return items.map((item, i) => {
     const same = runningById.get((item as { id?: string } | null)?.id ?? "");
@@ -101,7 +123,12 @@ export function checkSnapshotDelta(input: unknown, running: ConfigSnapshot): Sna
   const { base, mappingGatewayIds, routingGatewayIds, mappingGateways, routingGateways, ...head } = delta.data;
   if (base.version !== running.version || base.hash !== running.hash) {
     const name = (s: { version: number; hash: string }) => `version ${s.version} (${s.hash.slice(0, 12)})`;
-    return { ok: false, reasons: [`the difference was built on ${name(base)}, but the engine runs ${name(running)}: send the whole snapshot`] };
+    return {
+      ok: false,
+      reasons: [
+        `the difference was built on ${name(base)}, but the engine runs ${name(running)}: send the whole snapshot`,
+      ],
+    };
   }
   const reasons: string[] = [];
   const mappingItems = itemsInOrder(mappingGatewayIds, mappingGateways, running.mappingGateways, "mapping", reasons);
@@ -110,7 +137,13 @@ export function checkSnapshotDelta(input: unknown, running: ConfigSnapshot): Sna
 }
 
 /** The new snapshot's gateways in the order of `ids`: the one sent with that id, else the running one. */
-function itemsInOrder(ids: string[], sent: Array<{ id: string }>, running: ReadonlyArray<{ id: string }>, kind: string, reasons: string[]): unknown[] {
+function itemsInOrder(
+  ids: string[],
+  sent: Array<{ id: string }>,
+  running: ReadonlyArray<{ id: string }>,
+  kind: string,
+  reasons: string[],
+): unknown[] {
   const sentById = new Map(sent.map((g) => [g.id, g]));
   const runningById = byId(running);
   const items = ids.map((id) => {
@@ -119,22 +152,43 @@ function itemsInOrder(ids: string[], sent: Array<{ id: string }>, running: Reado
     return item;
   });
   const listed = new Set(ids);
-  if (listed.size !== ids.length) reasons.push(`${kind}GatewayIds: ${ids.length - listed.size} id(s) listed more than once`);
-  for (const g of sent) if (!listed.has(g.id)) reasons.push(`${kind}Gateways: ${g.id} is sent but not in ${kind}GatewayIds`);
+  if (listed.size !== ids.length)
+    reasons.push(`${kind}GatewayIds: ${ids.length - listed.size} id(s) listed more than once`);
+  for (const g of sent)
+    if (!listed.has(g.id)) reasons.push(`${kind}Gateways: ${g.id} is sent but not in ${kind}GatewayIds`);
   return items;
 }
 
-function checkGateways(head: Head, mappingItems: unknown[], routingItems: unknown[], running: ConfigSnapshot): SnapshotCheck {
+function checkGateways(
+  head: Head,
+  mappingItems: unknown[],
+  routingItems: unknown[],
+  running: ConfigSnapshot,
+): SnapshotCheck {
   const reasons: string[] = [];
   const snapshot: ConfigSnapshot = {
     ...head,
-    mappingGateways: parseGateways(mappingItems, snapshotMappingGatewaySchema, running.mappingGateways, "mappingGateways", reasons),
-    routingGateways: parseGateways(routingItems, snapshotRoutingGatewaySchema, running.routingGateways, "routingGateways", reasons),
+    mappingGateways: parseGateways(
+      mappingItems,
+      snapshotMappingGatewaySchema,
+      running.mappingGateways,
+      "mappingGateways",
+      reasons,
+    ),
+    routingGateways: parseGateways(
+      routingItems,
+      snapshotRoutingGatewaySchema,
+      running.routingGateways,
+      "routingGateways",
+      reasons,
+    ),
   };
   if (reasons.length > 0) return { ok: false, reasons };
-  if (snapshot.version <= running.version) reasons.push(`version ${snapshot.version} is not above the running version ${running.version}`);
+  if (snapshot.version <= running.version)
+    reasons.push(`version ${snapshot.version} is not above the running version ${running.version}`);
   const content = hashedContent(snapshot, gatewayTexts);
-  if (content.hash !== snapshot.hash) reasons.push("hash does not match the content (the snapshot was altered or built wrongly)");
+  if (content.hash !== snapshot.hash)
+    reasons.push("hash does not match the content (the snapshot was altered or built wrongly)");
   reasons.push(...crossEntityReasons(snapshot));
   return reasons.length > 0 ? { ok: false, reasons } : { ok: true, snapshot, contentChunks: content.chunks };
 }

@@ -15,13 +15,34 @@ describe("saveActiveSnapshot", () => {
     const content = {
       parameters: defaultParameterValues(),
       mappingGateways: Array.from({ length: 3000 }, (_, i) => ({
-        id: `m${i}`, version: 1, name: `pbx-${i}`, enabled: true, locked: false, authMode: "ip" as const, ipAddresses: [`10.1.${i >> 8}.${i & 255}`], port: null,
-        digestUsername: `pbx-${i}`, ha1Md5: null, ha1Sha256: null, capacity: 0, priority: 0, calleeAllowPrefixes: [], calleeDenyPrefixes: [],
-        callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, routingGroups: [], replyAddress: "source" as const,
+        id: `m${i}`,
+        version: 1,
+        name: `pbx-${i}`,
+        enabled: true,
+        locked: false,
+        authMode: "ip" as const,
+        ipAddresses: [`10.1.${i >> 8}.${i & 255}`],
+        port: null,
+        digestUsername: `pbx-${i}`,
+        ha1Md5: null,
+        ha1Sha256: null,
+        capacity: 0,
+        priority: 0,
+        calleeAllowPrefixes: [],
+        calleeDenyPrefixes: [],
+        callerRewrite: { strip: 0, prefix: "" },
+        calleeRewrite: { strip: 0, prefix: "" },
+        routingGroups: [],
+        replyAddress: "source" as const,
       })),
       routingGateways: [],
     };
-    const snapshot = { version: 4, hash: hashSnapshotContent(content), createdAt: "2026-01-01T00:00:00.000Z", ...content };
+    const snapshot = {
+      version: 4,
+      hash: hashSnapshotContent(content),
+      createdAt: "2026-01-01T00:00:00.000Z",
+      ...content,
+    };
     const chunks = canonicalContentChunks(content);
     expect(chunks.length).toBeGreaterThan(1);
     saveActiveSnapshot(dataDir, snapshot, chunks, "2026-01-02T00:00:00.000Z");
@@ -35,7 +56,10 @@ describe("saveActiveSnapshot", () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), "snapshot-store-"));
     const file = path.join(dataDir, "active-snapshot.json");
     writeFileSync(file, '{"appliedAt":"2026-01-02T00:00:00.000Z","snapshot":{"version":1');
-    expect(loadActiveSnapshot(dataDir)).toMatchObject({ ok: false, reason: expect.stringContaining("is not valid JSON") });
+    expect(loadActiveSnapshot(dataDir)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("is not valid JSON"),
+    });
     writeFileSync(file, '{"appliedAt":"2026-01-02T00:00:00.000Z","snapshot":{"version":1}}');
     expect(loadActiveSnapshot(dataDir)).toEqual({ ok: false, reason: `${file} does not hold a valid snapshot` });
   });

@@ -1,4 +1,13 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, openSync, fsyncSync, closeSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  existsSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from "node:fs";
 import path from "node:path";
 import { configSnapshotSchema, type ConfigSnapshot } from "@/lib/domain/config-snapshot";
 
@@ -20,7 +29,8 @@ export function loadActiveSnapshot(dataDir: string): LoadedSnapshot | null {
   }
   const wrapper = raw as { appliedAt?: unknown; snapshot?: unknown };
   const parsed = configSnapshotSchema.safeParse(wrapper.snapshot);
-  if (!parsed.success || typeof wrapper.appliedAt !== "string") return { ok: false, reason: `${file} does not hold a valid snapshot` };
+  if (!parsed.success || typeof wrapper.appliedAt !== "string")
+    return { ok: false, reason: `${file} does not hold a valid snapshot` };
   return { ok: true, snapshot: parsed.data, appliedAt: wrapper.appliedAt };
 }
 
@@ -30,7 +40,12 @@ export function loadActiveSnapshot(dataDir: string): LoadedSnapshot | null {
  * again; its opening brace is the snapshot's, so version, hash and creation time go in front of
  * its first key.
  */
-export function saveActiveSnapshot(dataDir: string, snapshot: Pick<ConfigSnapshot, "version" | "hash" | "createdAt">, contentChunks: readonly string[], appliedAt: string): void {
+export function saveActiveSnapshot(
+  dataDir: string,
+  snapshot: Pick<ConfigSnapshot, "version" | "hash" | "createdAt">,
+  contentChunks: readonly string[],
+  appliedAt: string,
+): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, FILE);
   const temporary = `${file}.tmp`;

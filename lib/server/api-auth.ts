@@ -14,13 +14,17 @@ export async function authenticate(req: NextRequest): Promise<Authenticated> {
   if (header) {
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     const principal = match ? await authenticateApiToken(match[1]) : null;
-    if (!principal) return { ok: false, response: errorResponse("unauthenticated", "The API token is invalid, expired or revoked") };
+    if (!principal)
+      return { ok: false, response: errorResponse("unauthenticated", "The API token is invalid, expired or revoked") };
     return { ok: true, principal };
   }
   const principal = await readSession(req.cookies.get(SESSION_COOKIE)?.value);
   if (!principal) return { ok: false, response: errorResponse("unauthenticated", "Sign in or send an API token") };
   if (!isSameOriginWrite(req)) {
-    return { ok: false, response: errorResponse("forbidden", "Cross-origin request refused: changes must come from the console itself") };
+    return {
+      ok: false,
+      response: errorResponse("forbidden", "Cross-origin request refused: changes must come from the console itself"),
+    };
   }
   return { ok: true, principal };
 }

@@ -48,7 +48,12 @@ export async function createApiToken(
         expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
       },
     });
-    await recordAudit(tx, actor, { action: "token.create", entityType: "token", entityId: created.id, after: toView(created) });
+    await recordAudit(tx, actor, {
+      action: "token.create",
+      entityType: "token",
+      entityId: created.id,
+      after: toView(created),
+    });
     return created;
   });
   return { ok: true, value: { ...toView(row), token } };
@@ -60,7 +65,13 @@ export async function revokeApiToken(id: string, actor: Actor): Promise<ServiceR
   if (existing.revokedAt) return { ok: true, value: toView(existing) };
   const row = await db.$transaction(async (tx) => {
     const updated = await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "token.revoke", entityType: "token", entityId: id, before: toView(existing), after: toView(updated) });
+    await recordAudit(tx, actor, {
+      action: "token.revoke",
+      entityType: "token",
+      entityId: id,
+      before: toView(existing),
+      after: toView(updated),
+    });
     return updated;
   });
   return { ok: true, value: toView(row) };

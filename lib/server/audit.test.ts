@@ -33,7 +33,11 @@ describe("maskSecrets", () => {
   });
 
   it("does not leave the secret anywhere in the stored JSON", () => {
-    const stored = JSON.stringify(maskSecrets({ after: { id: "1", role: "admin", password: "s3cr3t-value", passwordHash: "scrypt$32768$8$1$x$y" } }));
+    const stored = JSON.stringify(
+      maskSecrets({
+        after: { id: "1", role: "admin", password: "s3cr3t-value", passwordHash: "scrypt$32768$8$1$x$y" },
+      }),
+    );
     expect(stored).not.toContain("s3cr3t-value");
     expect(stored).not.toContain("scrypt$");
     expect(stored).toContain("admin");
@@ -58,7 +62,11 @@ describe("maskSecrets", () => {
   });
 
   it("leaves empty, null and missing secrets as they are, so the log shows none was set", () => {
-    expect(maskSecrets({ password: "", secret: null, token: undefined })).toEqual({ password: "", secret: null, token: undefined });
+    expect(maskSecrets({ password: "", secret: null, token: undefined })).toEqual({
+      password: "",
+      secret: null,
+      token: undefined,
+    });
   });
 
   it("passes scalars and arrays of scalars through", () => {

@@ -52,12 +52,16 @@ export type AuditQuery = {
   pageSize: number;
 };
 
-export async function listAudit(q: AuditQuery): Promise<{ items: AuditEntryView[]; total: number; page: number; pageSize: number }> {
+export async function listAudit(
+  q: AuditQuery,
+): Promise<{ items: AuditEntryView[]; total: number; page: number; pageSize: number }> {
   const where: Prisma.AuditEntryWhereInput = {
     ...(q.actor ? { actor: { contains: q.actor } } : {}),
     ...(q.action ? { action: { contains: q.action } } : {}),
     ...(q.entityType ? { entityType: q.entityType } : {}),
-    ...(q.from || q.to ? { at: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lte: new Date(q.to) } : {}) } } : {}),
+    ...(q.from || q.to
+      ? { at: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lte: new Date(q.to) } : {}) } }
+      : {}),
   };
   const [rows, total] = await Promise.all([
     db.auditEntry.findMany({ where, orderBy: { id: "desc" }, skip: (q.page - 1) * q.pageSize, take: q.pageSize }),

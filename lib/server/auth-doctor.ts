@@ -18,18 +18,44 @@ export async function doctorContext(): Promise<DoctorContext> {
     realm: String(source.parameters.SS_SIP_DOMAIN),
     challengeMode: Number(source.parameters.SS_AUTHCHALLENGEMODE),
     mappingGateways: source.mappingGateways.map((g) => ({
-      id: g.id, name: g.name, authMode: g.authMode, ipAddresses: g.ipAddresses, port: g.port, enabled: g.enabled,
+      id: g.id,
+      name: g.name,
+      authMode: g.authMode,
+      ipAddresses: g.ipAddresses,
+      port: g.port,
+      enabled: g.enabled,
       digestUsername: g.authMode === "password" ? digestUsernameOf(g) : null,
     })),
-    routingGateways: source.routingGateways.map((g) => ({ id: g.id, name: g.name, address: g.address, port: g.port, hasCredentials: Boolean(g.authUsername && g.passwordCipher) })),
+    routingGateways: source.routingGateways.map((g) => ({
+      id: g.id,
+      name: g.name,
+      address: g.address,
+      port: g.port,
+      hasCredentials: Boolean(g.authUsername && g.passwordCipher),
+    })),
     suspendedSources: suspensions.value.items.map((s) => s.source),
   };
 }
 
 export async function diagnoseCallId(callId: string): Promise<Diagnosis> {
-  const [context, found, record] = await Promise.all([doctorContext(), messagesByCallId(callId), db.cdr.findFirst({ where: { callId }, orderBy: { endedAt: "desc" } })]);
-  const call = record ? { callId, finalCode: record.finalCode, finalReason: record.finalReason, routingGatewayId: record.routingGatewayId } : undefined;
-  return { findings: diagnose(context, found.messages, call), messages: found.messages.length + (record ? 1 : 0), source: found.source };
+  const [context, found, record] = await Promise.all([
+    doctorContext(),
+    messagesByCallId(callId),
+    db.cdr.findFirst({ where: { callId }, orderBy: { endedAt: "desc" } }),
+  ]);
+  const call = record
+    ? {
+        callId,
+        finalCode: record.finalCode,
+        finalReason: record.finalReason,
+        routingGatewayId: record.routingGatewayId,
+      }
+    : undefined;
+  return {
+    findings: diagnose(context, found.messages, call),
+    messages: found.messages.length + (record ? 1 : 0),
+    source: found.source,
+  };
 }
 
 /** The recent messages (engine ring) that match, with the rest of each matched Call-ID. */
@@ -37,16 +63,17 @@ async function recentMessages(filters: TraceFilters): Promise<TraceMessage[]> {
   const ring = await fetchTrace(engineTargets()[0], { limit: 5000 });
   if (!ring.ok) throw new Error(ring.error);
   const callIds = new Set(ring.value.items.filter((r) => matchesTrace(filters, r)).map((r) => r.callId));
-  return ring.value.items
-    .filter((r) => callIds.has(r.callId))
-    .map((r) => fromRecord(r));
+  return ring.value.items.filter((r) => callIds.has(r.callId)).map((r) => fromRecord(r));
 }
 
 export async function diagnoseGateway(gatewayId: string): Promise<Diagnosis | null> {
   const context = await doctorContext();
   const gateway = context.mappingGateways.find((g) => g.id === gatewayId);
   if (!gateway) return null;
-  const messages = await recentMessages({ addresses: gateway.ipAddresses, usernames: gateway.digestUsername ? [gateway.digestUsername] : [] });
+  const messages = await recentMessages({
+    addresses: gateway.ipAddresses,
+    usernames: gateway.digestUsername ? [gateway.digestUsername] : [],
+  });
   return { findings: diagnose(context, messages), messages: messages.length, source: "engine" };
 }
 

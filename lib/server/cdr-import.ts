@@ -10,16 +10,36 @@ const BATCH = 1000;
 
 function row(engine: string, c: Cdr) {
   return {
-    key: `${engine}#${c.id}`, engine, seq: c.seq, callerReceived: c.callerReceived, calleeReceived: c.calleeReceived, callerSent: c.callerSent, calleeSent: c.calleeSent,
-    mappingGatewayId: c.mappingGatewayId, mappingGatewayName: c.mappingGatewayName, routingGatewayId: c.routingGatewayId, routingGatewayName: c.routingGatewayName,
-    sourceAddress: c.sourceAddress, startedAt: new Date(c.startedAt), answeredAt: c.answeredAt === null ? null : new Date(c.answeredAt), endedAt: new Date(c.endedAt),
-    holdSeconds: c.holdSeconds, finalCode: c.finalCode, finalReason: c.finalReason, endedBy: c.endedBy, challengesAnswered: c.challengesAnswered,
-    illegal: c.illegal, configVersion: c.configVersion, callId: c.callId,
+    key: `${engine}#${c.id}`,
+    engine,
+    seq: c.seq,
+    callerReceived: c.callerReceived,
+    calleeReceived: c.calleeReceived,
+    callerSent: c.callerSent,
+    calleeSent: c.calleeSent,
+    mappingGatewayId: c.mappingGatewayId,
+    mappingGatewayName: c.mappingGatewayName,
+    routingGatewayId: c.routingGatewayId,
+    routingGatewayName: c.routingGatewayName,
+    sourceAddress: c.sourceAddress,
+    startedAt: new Date(c.startedAt),
+    answeredAt: c.answeredAt === null ? null : new Date(c.answeredAt),
+    endedAt: new Date(c.endedAt),
+    holdSeconds: c.holdSeconds,
+    finalCode: c.finalCode,
+    finalReason: c.finalReason,
+    endedBy: c.endedBy,
+    challengesAnswered: c.challengesAnswered,
+    illegal: c.illegal,
+    configVersion: c.configVersion,
+    callId: c.callId,
   };
 }
 
 /** Imports everything new from one engine; returns how many records were added. */
-export async function importCdrs(target: EngineTarget): Promise<{ ok: true; imported: number } | { ok: false; error: string }> {
+export async function importCdrs(
+  target: EngineTarget,
+): Promise<{ ok: true; imported: number } | { ok: false; error: string }> {
   let imported = 0;
   for (;;) {
     const cursor = (await db.cdrCursor.findUnique({ where: { engine: target.url } }))?.lastSeq ?? 0;
@@ -28,10 +48,18 @@ export async function importCdrs(target: EngineTarget): Promise<{ ok: true; impo
     if (page.value.records.length === 0) return { ok: true, imported };
     const rows = page.value.records.map((c) => row(target.url, c));
     await db.$transaction(async (tx) => {
-      const existing = new Set((await tx.cdr.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map((r) => r.key));
+      const existing = new Set(
+        (await tx.cdr.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map(
+          (r) => r.key,
+        ),
+      );
       const fresh = rows.filter((r) => !existing.has(r.key));
       if (fresh.length > 0) await tx.cdr.createMany({ data: fresh });
-      await tx.cdrCursor.upsert({ where: { engine: target.url }, create: { engine: target.url, lastSeq: page.value.next }, update: { lastSeq: page.value.next } });
+      await tx.cdrCursor.upsert({
+        where: { engine: target.url },
+        create: { engine: target.url, lastSeq: page.value.next },
+        update: { lastSeq: page.value.next },
+      });
       imported += fresh.length;
     });
     if (page.value.records.length < BATCH) return { ok: true, imported };
@@ -40,7 +68,9 @@ export async function importCdrs(target: EngineTarget): Promise<{ ok: true; impo
 
 /** Records older than CDR_RETENTION_DAYS are purged. */
 export async function purgeOldCdrs(now = Date.now()): Promise<number> {
-  const { count } = await db.cdr.deleteMany({ where: { startedAt: { lt: new Date(now - env.CDR_RETENTION_DAYS * 86_400_000) } } });
+  const { count } = await db.cdr.deleteMany({
+    where: { startedAt: { lt: new Date(now - env.CDR_RETENTION_DAYS * 86_400_000) } },
+  });
   return count;
 }
 

@@ -27,30 +27,59 @@ function open(sealed: SealedSecret, key: Buffer): string {
   return Buffer.concat([decipher.update(Buffer.from(sealed.data, "base64")), decipher.final()]).toString("utf8");
 }
 
-export function exportConfigFile(source: ConfigSource, version: number, secrets: "omit" | "encrypted", passphrase?: string): ConfigFile {
+export function exportConfigFile(
+  source: ConfigSource,
+  version: number,
+  secrets: "omit" | "encrypted",
+  passphrase?: string,
+): ConfigFile {
   const salt = randomBytes(16);
   const key = secrets === "encrypted" ? keyFrom(passphrase!, salt) : null;
   const password = (cipher: string | null) => (key && cipher ? seal(decryptSecret(cipher), key) : null);
   return {
-    format: "softswitch-console-config", formatVersion: 1, exportedAt: new Date().toISOString(), sourceVersion: version, secrets,
+    format: "softswitch-console-config",
+    formatVersion: 1,
+    exportedAt: new Date().toISOString(),
+    sourceVersion: version,
+    secrets,
     kdf: key ? { salt: salt.toString("base64"), ...KDF } : null,
     parameters: source.parameters,
-    mappingGateways: source.mappingGateways.map(({ passwordCipher, version: _v, ...g }) => ({ ...g, password: password(passwordCipher) })),
-    routingGateways: source.routingGateways.map(({ passwordCipher, version: _v, ...g }) => ({ ...g, password: password(passwordCipher) })),
+    mappingGateways: source.mappingGateways.map(({ passwordCipher, version: _v, ...g }) => ({
+      ...g,
+      password: password(passwordCipher),
+    })),
+    routingGateways: source.routingGateways.map(({ passwordCipher, version: _v, ...g }) => ({
+      ...g,
+      password: password(passwordCipher),
+    })),
   };
 }
 
 /** Validates a file as strictly as the API validates edits, and turns it into a source to restore. */
 export function readConfigFile(input: unknown, passphrase: string | undefined): ServiceResult<ConfigSource> {
   const file = configFileSchema.safeParse(input);
-  if (!file.success) return { ok: false, code: "validation", message: `Not a valid configuration file: ${file.error.issues[0].message}` };
+  if (!file.success)
+    return {
+      ok: false,
+      code: "validation",
+      message: `Not a valid configuration file: ${file.error.issues[0].message}`,
+    };
   const f = file.data;
-  if (f.secrets === "encrypted" && !passphrase) return { ok: false, code: "validation", message: "This file's passwords are encrypted: give the passphrase it was exported with" };
-  const key = f.secrets === "encrypted" && f.kdf ? keyFrom(passphrase!, Buffer.from(f.kdf.salt, "base64"), f.kdf) : null;
+  if (f.secrets === "encrypted" && !passphrase)
+    return {
+      ok: false,
+      code: "validation",
+      message: "This file's passwords are encrypted: give the passphrase it was exported with",
+    };
+  const key =
+    f.secrets === "encrypted" && f.kdf ? keyFrom(passphrase!, Buffer.from(f.kdf.salt, "base64"), f.kdf) : null;
   const issues: Array<{ path: string; message: string }> = [];
   const parameters = { ...f.parameters };
   for (const def of parameterCatalog) {
-    if (!(def.name in parameters)) { parameters[def.name] = def.default; continue; }
+    if (!(def.name in parameters)) {
+      parameters[def.name] = def.default;
+      continue;
+    }
     const checked = parseParameterValue(def, parameters[def.name]);
     if (!checked.ok) issues.push({ path: `parameters.${def.name}`, message: checked.error });
   }
@@ -68,16 +97,34 @@ export function readConfigFile(input: unknown, passphrase: string | undefined): 
     const { version: _v, ...fields } = raw as Record<string, unknown>;
     const parsed = createMappingGatewaySchema.safeParse(fields);
     if (!parsed.success) issues.push({ path: `mapping gateway ${raw.name}`, message: parsed.error.issues[0].message });
-    else mappingGateways.push({ ...parsed.data, id, version: 1, passwordCipher: cipherOf(password, `mapping gateway ${raw.name}`) });
+    else
+      mappingGateways.push({
+        ...parsed.data,
+        id,
+        version: 1,
+        passwordCipher: cipherOf(password, `mapping gateway ${raw.name}`),
+      });
   }
   const routingGateways: ConfigSource["routingGateways"] = [];
   for (const { id, password, ...raw } of f.routingGateways) {
     const { version: _v, ...fields } = raw as Record<string, unknown>;
     const parsed = createRoutingGatewaySchema.safeParse(fields);
     if (!parsed.success) issues.push({ path: `routing gateway ${raw.name}`, message: parsed.error.issues[0].message });
-    else routingGateways.push({ ...parsed.data, id, version: 1, passwordCipher: cipherOf(password, `routing gateway ${raw.name}`) });
+    else
+      routingGateways.push({
+        ...parsed.data,
+        id,
+        version: 1,
+        passwordCipher: cipherOf(password, `routing gateway ${raw.name}`),
+      });
   }
-  if (issues.length > 0) return { ok: false, code: "validation", message: `The file has ${issues.length} problem${issues.length > 1 ? "s" : ""}; nothing was imported`, issues };
+  if (issues.length > 0)
+    return {
+      ok: false,
+      code: "validation",
+      message: `The file has ${issues.length} problem${issues.length > 1 ? "s" : ""}; nothing was imported`,
+      issues,
+    };
   return { ok: true, value: { parameters, mappingGateways, routingGateways } };
 }
 
@@ -97,7 +144,13 @@ export function keepUnchangedSecrets(imported: ConfigSource, known: ConfigSource
   };
   return {
     ...imported,
-    mappingGateways: imported.mappingGateways.map((g) => ({ ...g, passwordCipher: existing("mappingGateways", g.id, g.passwordCipher) ?? g.passwordCipher })),
-    routingGateways: imported.routingGateways.map((g) => ({ ...g, passwordCipher: existing("routingGateways", g.id, g.passwordCipher) ?? g.passwordCipher })),
+    mappingGateways: imported.mappingGateways.map((g) => ({
+      ...g,
+      passwordCipher: existing("mappingGateways", g.id, g.passwordCipher) ?? g.passwordCipher,
+    })),
+    routingGateways: imported.routingGateways.map((g) => ({
+      ...g,
+      passwordCipher: existing("routingGateways", g.id, g.passwordCipher) ?? g.passwordCipher,
+    })),
   };
 }

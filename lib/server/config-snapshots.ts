@@ -31,15 +31,31 @@ export async function ensureVersionZero(): Promise<void> {
   const source = emptySource();
   const snapshot = buildEngineSnapshot(source, 0, new Date(0));
   await db.configSnapshot.create({
-    data: { version: 0, hash: snapshot.hash, json: sealSnapshot(JSON.stringify(snapshot)), sourceJson: JSON.stringify(source), createdBy: "system", outcome: "applied" },
+    data: {
+      version: 0,
+      hash: snapshot.hash,
+      json: sealSnapshot(JSON.stringify(snapshot)),
+      sourceJson: JSON.stringify(source),
+      createdBy: "system",
+      outcome: "applied",
+    },
   });
 }
 
 export type ActiveSnapshotMeta = { version: number; hash: string; createdAt: string };
 
 export async function getActiveMeta(): Promise<ActiveSnapshotMeta> {
-  const row = await db.configSnapshot.findFirst({ where: { outcome: "applied" }, orderBy: { version: "desc" }, select: { version: true, hash: true, createdAt: true } });
-  if (!row) return { version: 0, hash: buildEngineSnapshot(emptySource(), 0, new Date(0)).hash, createdAt: new Date(0).toISOString() };
+  const row = await db.configSnapshot.findFirst({
+    where: { outcome: "applied" },
+    orderBy: { version: "desc" },
+    select: { version: true, hash: true, createdAt: true },
+  });
+  if (!row)
+    return {
+      version: 0,
+      hash: buildEngineSnapshot(emptySource(), 0, new Date(0)).hash,
+      createdAt: new Date(0).toISOString(),
+    };
   return { version: row.version, hash: row.hash, createdAt: row.createdAt.toISOString() };
 }
 

@@ -29,17 +29,51 @@ describe("loadCurrentSource", () => {
   it("reads the same configuration directly as through Prisma", async () => {
     await db.mappingGateway.create({
       data: {
-        name: "pbx-b", enabled: false, locked: true, authMode: "ip-port", ipAddresses: '["10.0.0.1","10.0.0.2"]', port: 5062, authUsername: null, capacity: 7,
-        priority: -3, calleeAllowPrefixes: '["44"]', calleeDenyPrefixes: '["449"]', callerRewrite: '{"strip":1,"prefix":"+"}', calleeRewrite: '{"strip":2,"prefix":"00"}',
-        routingGroups: '["gold","silver"]', replyAddress: "contact", memo: "é ✓", version: 4,
+        name: "pbx-b",
+        enabled: false,
+        locked: true,
+        authMode: "ip-port",
+        ipAddresses: '["10.0.0.1","10.0.0.2"]',
+        port: 5062,
+        authUsername: null,
+        capacity: 7,
+        priority: -3,
+        calleeAllowPrefixes: '["44"]',
+        calleeDenyPrefixes: '["449"]',
+        callerRewrite: '{"strip":1,"prefix":"+"}',
+        calleeRewrite: '{"strip":2,"prefix":"00"}',
+        routingGroups: '["gold","silver"]',
+        replyAddress: "contact",
+        memo: "é ✓",
+        version: 4,
       },
     });
-    await db.mappingGateway.create({ data: { name: "alice", authMode: "password", authUsername: "al", passwordCipher: "v1:cipher" } });
+    await db.mappingGateway.create({
+      data: { name: "alice", authMode: "password", authUsername: "al", passwordCipher: "v1:cipher" },
+    });
     await db.routingGateway.create({
       data: {
-        name: "carrier", enabled: false, kind: "register-out", address: "192.0.2.1", port: 5080, transport: "tcp", prefixes: '["1","+44"]', prefixMode: "continue",
-        priority: 2, capacity: 30, group: "gold", authUsername: "u", passwordCipher: "v1:carrier", authRealm: "realm", fromUser: "fu", fromDomain: "fd",
-        callerRewrite: '{"strip":0,"prefix":"1"}', calleeRewrite: '{"strip":3,"prefix":""}', failoverCodes: "[503,486]", memo: "m", version: 2,
+        name: "carrier",
+        enabled: false,
+        kind: "register-out",
+        address: "192.0.2.1",
+        port: 5080,
+        transport: "tcp",
+        prefixes: '["1","+44"]',
+        prefixMode: "continue",
+        priority: 2,
+        capacity: 30,
+        group: "gold",
+        authUsername: "u",
+        passwordCipher: "v1:carrier",
+        authRealm: "realm",
+        fromUser: "fu",
+        fromDomain: "fd",
+        callerRewrite: '{"strip":0,"prefix":"1"}',
+        calleeRewrite: '{"strip":3,"prefix":""}',
+        failoverCodes: "[503,486]",
+        memo: "m",
+        version: 2,
       },
     });
     await db.routingGateway.create({ data: { name: "a-dynamic", kind: "dynamic" } });

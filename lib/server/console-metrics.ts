@@ -12,7 +12,9 @@ export function countResponse(status: number): void {
 
 export function observeReload(ms: number, outcome: string): void {
   const seconds = ms / 1000;
-  RELOAD_BUCKETS.forEach((bound, i) => { if (seconds <= bound) reloads.counts[i]++; });
+  RELOAD_BUCKETS.forEach((bound, i) => {
+    if (seconds <= bound) reloads.counts[i]++;
+  });
   reloads.sum += seconds;
   reloads.total++;
   reloads.byOutcome.set(outcome, (reloads.byOutcome.get(outcome) ?? 0) + 1);
@@ -23,7 +25,9 @@ export function renderConsoleMetrics(extra: Record<string, number>): string {
   const lines = [
     "# HELP console_http_responses_total API responses sent by the console, by status code.",
     "# TYPE console_http_responses_total counter",
-    ...[...responses].sort((a, b) => a[0] - b[0]).map(([code, n]) => `console_http_responses_total{code="${code}"} ${n}`),
+    ...[...responses]
+      .sort((a, b) => a[0] - b[0])
+      .map(([code, n]) => `console_http_responses_total{code="${code}"} ${n}`),
     "# HELP console_reload_duration_seconds Time from Reload to the engine's verdict.",
     "# TYPE console_reload_duration_seconds histogram",
     ...RELOAD_BUCKETS.map((bound, i) => `console_reload_duration_seconds_bucket{le="${bound}"} ${reloads.counts[i]}`),

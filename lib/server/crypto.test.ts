@@ -47,9 +47,13 @@ describe("hashPassword / verifyPassword", () => {
   it("refuses a tampered or truncated stored hash", async () => {
     await expect(verifyPassword(PASSWORD, tamperKey(first))).resolves.toBe(false);
     const parts = first.split("$");
-    await expect(verifyPassword(PASSWORD, [...parts.slice(0, 5), parts[5].slice(0, 20)].join("$"))).resolves.toBe(false);
+    await expect(verifyPassword(PASSWORD, [...parts.slice(0, 5), parts[5].slice(0, 20)].join("$"))).resolves.toBe(
+      false,
+    );
     // Another hash's salt with this hash's key.
-    await expect(verifyPassword(PASSWORD, [...parts.slice(0, 4), second.split("$")[4], parts[5]].join("$"))).resolves.toBe(false);
+    await expect(
+      verifyPassword(PASSWORD, [...parts.slice(0, 4), second.split("$")[4], parts[5]].join("$")),
+    ).resolves.toBe(false);
   }, 30_000);
 
   it("refuses stored values that are not scrypt hashes", async () => {
@@ -80,10 +84,12 @@ describe("constantTimeEqual", () => {
 });
 
 describe("verifyPassword with a corrupted stored hash", () => {
-  it.each(["scrypt$abc$8$1$AAAA$BBBB", "scrypt$3$8$1$AAAA$BBBB", "scrypt$1048576$8$1$AAAA$BBBB", "scrypt$32768$0$1$AAAA$BBBB"])(
-    "refuses %s instead of throwing",
-    async (stored) => {
-      await expect(verifyPassword("x", stored)).resolves.toBe(false);
-    },
-  );
+  it.each([
+    "scrypt$abc$8$1$AAAA$BBBB",
+    "scrypt$3$8$1$AAAA$BBBB",
+    "scrypt$1048576$8$1$AAAA$BBBB",
+    "scrypt$32768$0$1$AAAA$BBBB",
+  ])("refuses %s instead of throwing", async (stored) => {
+    await expect(verifyPassword("x", stored)).resolves.toBe(false);
+  });
 });

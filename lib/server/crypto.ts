@@ -36,7 +36,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   const options = { N: Number(n), r: Number(r), p: Number(p), maxmem: SCRYPT.maxmem };
   // A corrupted or foreign stored hash is a wrong password, not a crash of sign-in.
-  const sane = options.N >= 2 ** 14 && options.N <= 2 ** 16 && Number.isInteger(Math.log2(options.N)) && options.r >= 1 && options.r <= 16 && options.p >= 1 && options.p <= 4;
+  const sane =
+    options.N >= 2 ** 14 &&
+    options.N <= 2 ** 16 &&
+    Number.isInteger(Math.log2(options.N)) &&
+    options.r >= 1 &&
+    options.r <= 16 &&
+    options.p >= 1 &&
+    options.p <= 4;
   if (scheme !== "scrypt" || !salt || !hash || !sane) return false;
   const key = await scryptAsync(password, Buffer.from(salt, "base64url"), options);
   const expected = Buffer.from(hash, "base64url");

@@ -21,13 +21,18 @@ export function startEngineSupervisor(): void {
   const state: SupervisorState = (holder.engineSupervisor = { restarts: 0, lastExit: null, stopping: false });
   const entry = path.join(process.cwd(), "dist", "engine.mjs");
   if (!existsSync(entry)) {
-    console.error(`console: ${entry} is missing; run "npm run build" (the engine is bundled there). The console runs without an engine.`);
+    console.error(
+      `console: ${entry} is missing; run "npm run build" (the engine is bundled there). The console runs without an engine.`,
+    );
     return;
   }
   let quickFailures = 0;
   const launch = () => {
     const startedAt = Date.now();
-    const child = spawn(process.execPath, ["--enable-source-maps", entry], { env: process.env, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const child = spawn(process.execPath, ["--enable-source-maps", entry], {
+      env: process.env,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
     state.child = child;
     child.on("exit", (code, signal) => {
       state.lastExit = `${new Date().toISOString()} ${signal ?? `exit ${code}`}`;
@@ -57,13 +62,19 @@ export async function syncEngine(target: EngineTarget): Promise<void> {
       const active = await getActiveMeta();
       if (status.value.version === active.version && status.value.hash === active.hash) return;
       if (status.value.version > active.version) {
-        console.error(`console: the engine runs version ${status.value.version}, newer than the console's ${active.version}; not pushing`);
+        console.error(
+          `console: the engine runs version ${status.value.version}, newer than the console's ${active.version}; not pushing`,
+        );
         return;
       }
       const snapshot = await getActiveEngineSnapshot();
       if (!snapshot || snapshot.version === 0) return;
       const result = await pushSnapshot(target, JSON.stringify(snapshot));
-      console.log(result.ok ? `console: pushed configuration version ${snapshot.version} to the engine` : `console: the engine refused version ${snapshot.version}: ${result.reasons.join("; ")}`);
+      console.log(
+        result.ok
+          ? `console: pushed configuration version ${snapshot.version} to the engine`
+          : `console: the engine refused version ${snapshot.version}: ${result.reasons.join("; ")}`,
+      );
       return;
     }
     await new Promise((r) => setTimeout(r, 100));

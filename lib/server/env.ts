@@ -10,7 +10,12 @@ const envSchema = z.object({
     .string()
     .regex(/^[0-9a-f]{64}$/i, "SECRET_KEY must be 64 hexadecimal characters (32 bytes)")
     .optional(),
-  SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   // The engine: supervised by the console unless ENGINE_URL names engines started on their own.
   ENGINE_URL: z.string().optional(),
   ENGINE_TOKEN: z.string().min(32, "ENGINE_TOKEN must be at least 32 characters").optional(),
@@ -31,7 +36,10 @@ function readEnv(): Env {
     ...parsed.data,
     dataDir,
     databaseUrl: parsed.data.DATABASE_URL ?? `file:${path.join(dataDir, "app.db")}`,
-    engineUrls: (parsed.data.ENGINE_URL ?? "").split(",").map((u) => u.trim().replace(/\/$/, "")).filter(Boolean),
+    engineUrls: (parsed.data.ENGINE_URL ?? "")
+      .split(",")
+      .map((u) => u.trim().replace(/\/$/, ""))
+      .filter(Boolean),
   };
 }
 

@@ -44,8 +44,10 @@ describe("parseCsv", () => {
     ]);
   });
 
-  it("ignores a UTF-8 byte order mark (Excel's \"CSV UTF-8\")", () => {
-    expect(rowsOf("\uFEFFname,enabled\r\nacme,yes\r\n")).toEqual([{ line: 2, record: { name: "acme", enabled: "yes" } }]);
+  it('ignores a UTF-8 byte order mark (Excel\'s "CSV UTF-8")', () => {
+    expect(rowsOf("\uFEFFname,enabled\r\nacme,yes\r\n")).toEqual([
+      { line: 2, record: { name: "acme", enabled: "yes" } },
+    ]);
   });
 
   it("keeps commas and quotes inside quoted cells, and trims cells", () => {
@@ -86,11 +88,17 @@ describe("parseCsv", () => {
 
 describe("recordToInput", () => {
   it("omits empty cells so the create schema applies its defaults", () => {
-    expect(recordToInput({ name: "acme", enabled: "", capacity: "", prefixes: "", memo: "" }, FIELDS)).toEqual({ input: { name: "acme" }, errors: [] });
+    expect(recordToInput({ name: "acme", enabled: "", capacity: "", prefixes: "", memo: "" }, FIELDS)).toEqual({
+      input: { name: "acme" },
+      errors: [],
+    });
   });
 
   it("turns empty optional cells into null (clears the value)", () => {
-    expect(recordToInput({ name: "acme", port: "", authUsername: "" }, FIELDS)).toEqual({ input: { name: "acme", port: null, authUsername: null }, errors: [] });
+    expect(recordToInput({ name: "acme", port: "", authUsername: "" }, FIELDS)).toEqual({
+      input: { name: "acme", port: null, authUsername: null },
+      errors: [],
+    });
   });
 
   it("leaves out columns the file does not have", () => {
@@ -98,8 +106,18 @@ describe("recordToInput", () => {
   });
 
   it.each([
-    ["true", true], ["TRUE", true], ["yes", true], ["Yes", true], ["1", true], ["on", true],
-    ["false", false], ["False", false], ["no", false], ["0", false], ["off", false], ["OFF", false],
+    ["true", true],
+    ["TRUE", true],
+    ["yes", true],
+    ["Yes", true],
+    ["1", true],
+    ["on", true],
+    ["false", false],
+    ["False", false],
+    ["no", false],
+    ["0", false],
+    ["off", false],
+    ["OFF", false],
   ])("reads %j as %s", (cell, value) => {
     expect(recordToInput({ enabled: cell }, FIELDS)).toEqual({ input: { enabled: value }, errors: [] });
   });
@@ -110,12 +128,15 @@ describe("recordToInput", () => {
 
   it("reads whole numbers, negative ones included (the schema judges the range)", () => {
     expect(recordToInput({ capacity: "120", port: "5060", calleeStrip: "-1" }, FIELDS)).toEqual({
-      input: { capacity: 120, port: 5060, calleeRewrite: { strip: -1 } }, errors: [],
+      input: { capacity: 120, port: 5060, calleeRewrite: { strip: -1 } },
+      errors: [],
     });
   });
 
   it.each(["12x", "1.5", "1e3", "0x10", "ten"])("refuses %j as a whole number", (cell) => {
-    expect(recordToInput({ capacity: cell }, FIELDS).errors).toEqual([`capacity must be a whole number, not "${cell}"`]);
+    expect(recordToInput({ capacity: cell }, FIELDS).errors).toEqual([
+      `capacity must be a whole number, not "${cell}"`,
+    ]);
   });
 
   it("shows the exact message for 12x in an optional number column", () => {
@@ -127,20 +148,32 @@ describe("recordToInput", () => {
   });
 
   it("reads a list of whole numbers", () => {
-    expect(recordToInput({ failoverCodes: "503; 408 ;480" }, FIELDS)).toEqual({ input: { failoverCodes: [503, 408, 480] }, errors: [] });
+    expect(recordToInput({ failoverCodes: "503; 408 ;480" }, FIELDS)).toEqual({
+      input: { failoverCodes: [503, 408, 480] },
+      errors: [],
+    });
   });
 
   it("names the first bad item of a number list", () => {
-    expect(recordToInput({ failoverCodes: "503;4o8;abc" }, FIELDS).errors).toEqual(['failoverCodes must be whole numbers separated by ;, not "4o8"']);
+    expect(recordToInput({ failoverCodes: "503;4o8;abc" }, FIELDS).errors).toEqual([
+      'failoverCodes must be whole numbers separated by ;, not "4o8"',
+    ]);
   });
 
   it("builds a rewrite rule from its two columns", () => {
-    expect(recordToInput({ calleeStrip: "2", calleePrefix: "+44" }, FIELDS).input).toEqual({ calleeRewrite: { strip: 2, prefix: "+44" } });
-    expect(recordToInput({ calleeStrip: "", calleePrefix: "0" }, FIELDS).input).toEqual({ calleeRewrite: { prefix: "0" } });
+    expect(recordToInput({ calleeStrip: "2", calleePrefix: "+44" }, FIELDS).input).toEqual({
+      calleeRewrite: { strip: 2, prefix: "+44" },
+    });
+    expect(recordToInput({ calleeStrip: "", calleePrefix: "0" }, FIELDS).input).toEqual({
+      calleeRewrite: { prefix: "0" },
+    });
   });
 
   it("reads an import-only password and ignores the export-only hasPassword column", () => {
-    expect(recordToInput({ name: "acme", password: "s3cret", hasPassword: "true" }, FIELDS).input).toEqual({ name: "acme", password: "s3cret" });
+    expect(recordToInput({ name: "acme", password: "s3cret", hasPassword: "true" }, FIELDS).input).toEqual({
+      name: "acme",
+      password: "s3cret",
+    });
   });
 
   it("collects every bad cell of a row", () => {
@@ -153,16 +186,27 @@ describe("recordToInput", () => {
 
 describe("toCsv", () => {
   const item = {
-    name: "acme", enabled: true, capacity: 10, port: null, authUsername: null, prefixes: ["44", "33"], failoverCodes: [503, 408],
-    password: "never-exported", hasPassword: true, calleeRewrite: { strip: 1, prefix: "+44" }, memo: "London, Paris",
+    name: "acme",
+    enabled: true,
+    capacity: 10,
+    port: null,
+    authUsername: null,
+    prefixes: ["44", "33"],
+    failoverCodes: [503, 408],
+    password: "never-exported",
+    hasPassword: true,
+    calleeRewrite: { strip: 1, prefix: "+44" },
+    memo: "London, Paris",
   };
 
   it("writes a header without import-only columns, then one line per gateway", () => {
     const csv = toCsv([item], FIELDS);
-    expect(csv.split("\n")[0]).toBe("name,enabled,capacity,port,authUsername,prefixes,failoverCodes,hasPassword,calleeStrip,calleePrefix,memo");
+    expect(csv.split("\n")[0]).toBe(
+      "name,enabled,capacity,port,authUsername,prefixes,failoverCodes,hasPassword,calleeStrip,calleePrefix,memo",
+    );
     expect(csv).toBe(
       "name,enabled,capacity,port,authUsername,prefixes,failoverCodes,hasPassword,calleeStrip,calleePrefix,memo\n" +
-      'acme,true,10,,,44;33,503;408,true,1,+44,"London, Paris"\n',
+        'acme,true,10,,,44;33,503;408,true,1,+44,"London, Paris"\n',
     );
   });
 
@@ -175,19 +219,37 @@ describe("toCsv", () => {
   });
 
   it("quotes a memo with quotes or a line break", () => {
-    expect(toCsv([{ name: "a", memo: 'say "hi"\nthen go' }], [FIELDS[0], FIELDS[11]])).toBe('name,memo\na,"say ""hi""\nthen go"\n');
+    expect(toCsv([{ name: "a", memo: 'say "hi"\nthen go' }], [FIELDS[0], FIELDS[11]])).toBe(
+      'name,memo\na,"say ""hi""\nthen go"\n',
+    );
   });
 });
 
 describe("mapping gateway CSV round trip", () => {
   const gateways = [
     createMappingGatewaySchema.parse({
-      name: "Acme London", authMode: "ip-port", ipAddresses: ["192.0.2.1", "2001:db8::1"], port: 5060, enabled: false, locked: true,
-      capacity: 30, priority: 5, calleeAllowPrefixes: ["44", "+33"], calleeDenyPrefixes: ["0044900"],
-      callerRewrite: { strip: 2, prefix: "+44" }, calleeRewrite: { strip: 0, prefix: "0" }, routingGroups: ["uk", "eu-west"],
-      replyAddress: "via", memo: "Main site, 2nd floor; rack \"B\"",
+      name: "Acme London",
+      authMode: "ip-port",
+      ipAddresses: ["192.0.2.1", "2001:db8::1"],
+      port: 5060,
+      enabled: false,
+      locked: true,
+      capacity: 30,
+      priority: 5,
+      calleeAllowPrefixes: ["44", "+33"],
+      calleeDenyPrefixes: ["0044900"],
+      callerRewrite: { strip: 2, prefix: "+44" },
+      calleeRewrite: { strip: 0, prefix: "0" },
+      routingGroups: ["uk", "eu-west"],
+      replyAddress: "via",
+      memo: 'Main site, 2nd floor; rack "B"',
     }),
-    createMappingGatewaySchema.parse({ name: "alice", authMode: "password", authUsername: "alice01", password: "s3cret" }),
+    createMappingGatewaySchema.parse({
+      name: "alice",
+      authMode: "password",
+      authUsername: "alice01",
+      password: "s3cret",
+    }),
     createMappingGatewaySchema.parse({ name: "beta", authMode: "ip", ipAddresses: ["198.51.100.7"] }),
   ].map(({ password: _password, ...config }) => ({ ...config, hasPassword: config.authMode === "password" }));
 
@@ -210,7 +272,10 @@ describe("mapping gateway CSV round trip", () => {
     const csv = toCsv([gateways[1]], mappingCsvFields).replace("\n", ",password\n").replace(/\n$/, ",n3w-pass\n");
     const parsed = parseCsv(csv, mappingCsvFields, 100);
     const record = parsed.ok ? parsed.rows[0].record : {};
-    expect(createMappingGatewaySchema.parse(recordToInput(record, mappingCsvFields).input)).toMatchObject({ name: "alice", password: "n3w-pass" });
+    expect(createMappingGatewaySchema.parse(recordToInput(record, mappingCsvFields).input)).toMatchObject({
+      name: "alice",
+      password: "n3w-pass",
+    });
   });
 });
 

@@ -24,9 +24,19 @@ export const rewriteCsvFields: CsvField[] = [
   { column: "calleePrefix", key: "calleeRewrite", kind: "text", sub: "prefix" },
 ];
 
-const BOOLEAN: Record<string, boolean> = { true: true, yes: true, "1": true, on: true, false: false, no: false, "0": false, off: false };
+const BOOLEAN: Record<string, boolean> = {
+  true: true,
+  yes: true,
+  "1": true,
+  on: true,
+  false: false,
+  no: false,
+  "0": false,
+  off: false,
+};
 
-export type CsvParse = { ok: true; rows: Array<{ line: number; record: Record<string, string> }> } | { ok: false; message: string };
+export type CsvParse =
+  { ok: true; rows: Array<{ line: number; record: Record<string, string> }> } | { ok: false; message: string };
 
 export function parseCsv(text: string, fields: CsvField[], maxRows: number): CsvParse {
   let records: string[][];
@@ -34,7 +44,13 @@ export function parseCsv(text: string, fields: CsvField[], maxRows: number): Csv
   try {
     // Unquoted cells are trimmed (a password with outer spaces must be quoted); `info` gives each
     // record's line, so rows after a blank line are still reported where a spreadsheet shows them.
-    const parsed = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: false, trim: true, info: true }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    const parsed = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: false,
+      trim: true,
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
     records = parsed.map((p) => p.record);
     lines = parsed.map((p) => p.info.lines);
   } catch (error) {
@@ -44,9 +60,14 @@ export function parseCsv(text: string, fields: CsvField[], maxRows: number): Csv
   const header = records[0];
   const known = new Set(fields.map((f) => f.column));
   const unknown = header.filter((h) => !known.has(h));
-  if (unknown.length > 0) return { ok: false, message: `Unknown column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Known columns: ${[...known].join(", ")}` };
+  if (unknown.length > 0)
+    return {
+      ok: false,
+      message: `Unknown column${unknown.length > 1 ? "s" : ""}: ${unknown.join(", ")}. Known columns: ${[...known].join(", ")}`,
+    };
   if (!header.includes("name")) return { ok: false, message: "The name column is required" };
-  if (records.length - 1 > maxRows) return { ok: false, message: `At most ${maxRows} rows per import; this file has ${records.length - 1}` };
+  if (records.length - 1 > maxRows)
+    return { ok: false, message: `At most ${maxRows} rows per import; this file has ${records.length - 1}` };
   const rows = records.slice(1).map((cells, i) => ({
     line: lines[i + 1],
     record: Object.fromEntries(header.map((h, j) => [h, cells[j] ?? ""])),
@@ -55,7 +76,10 @@ export function parseCsv(text: string, fields: CsvField[], maxRows: number): Csv
 }
 
 /** Turns one CSV record into the input object for the create schema; empty cells take the default. */
-export function recordToInput(record: Record<string, string>, fields: CsvField[]): { input: Record<string, unknown>; errors: string[] } {
+export function recordToInput(
+  record: Record<string, string>,
+  fields: CsvField[],
+): { input: Record<string, unknown>; errors: string[] } {
   const input: Record<string, unknown> = {};
   const errors: string[] = [];
   for (const f of fields) {
@@ -73,9 +97,15 @@ export function recordToInput(record: Record<string, string>, fields: CsvField[]
       value = /^-?\d+$/.test(cell) ? Number(cell) : undefined;
       if (value === undefined) errors.push(`${f.column} must be a whole number, not "${cell}"`);
     } else if (f.kind === "list") {
-      value = cell.split(";").map((s) => s.trim()).filter(Boolean);
+      value = cell
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean);
     } else if (f.kind === "intList") {
-      const items = cell.split(";").map((s) => s.trim()).filter(Boolean);
+      const items = cell
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean);
       const bad = items.find((s) => !/^\d+$/.test(s));
       if (bad) errors.push(`${f.column} must be whole numbers separated by ;, not "${bad}"`);
       value = items.map(Number);

@@ -2,10 +2,30 @@ import { bulkMappingGateways, bulkRoutingGateways } from "@/lib/server/gateway-b
 import { gatewayRoutes } from "@/lib/server/gateway-routes";
 import { mappingCsvFields, mappingImportKind } from "@/lib/server/mapping-gateway-import";
 import { routingCsvFields, routingImportKind } from "@/lib/server/routing-gateway-import";
-import { createMappingGateway, deleteMappingGateway, getMappingGateway, listMappingGateways, updateMappingGateway } from "@/lib/server/mapping-gateways";
-import { createRoutingGateway, deleteRoutingGateway, getRoutingGateway, listRoutingGateways, updateRoutingGateway } from "@/lib/server/routing-gateways";
-import { createMappingGatewaySchema, mappingGatewayListQuerySchema, updateMappingGatewaySchema } from "@/lib/domain/mapping-gateway";
-import { createRoutingGatewaySchema, routingGatewayListQuerySchema, updateRoutingGatewaySchema } from "@/lib/domain/routing-gateway";
+import {
+  createMappingGateway,
+  deleteMappingGateway,
+  getMappingGateway,
+  listMappingGateways,
+  updateMappingGateway,
+} from "@/lib/server/mapping-gateways";
+import {
+  createRoutingGateway,
+  deleteRoutingGateway,
+  getRoutingGateway,
+  listRoutingGateways,
+  updateRoutingGateway,
+} from "@/lib/server/routing-gateways";
+import {
+  createMappingGatewaySchema,
+  mappingGatewayListQuerySchema,
+  updateMappingGatewaySchema,
+} from "@/lib/domain/mapping-gateway";
+import {
+  createRoutingGatewaySchema,
+  routingGatewayListQuerySchema,
+  updateRoutingGatewaySchema,
+} from "@/lib/domain/routing-gateway";
 import type { GatewayImportKind } from "@/lib/server/gateway-import";
 
 export const mappingGatewayRoutes = gatewayRoutes({

@@ -5,7 +5,15 @@ import { authenticateAs } from "@/lib/server/api-auth";
 import { toCsv, type CsvField } from "@/lib/server/gateway-csv";
 import { commitGatewayImport, previewGatewayImport, type GatewayImportKind } from "@/lib/server/gateway-import";
 import type { Page } from "@/lib/server/gateway-rows";
-import { errorResponse, fileResponse, jsonResponse, parseJsonBody, parseSearchParams, respond, type ServiceResult } from "@/lib/server/http";
+import {
+  errorResponse,
+  fileResponse,
+  jsonResponse,
+  parseJsonBody,
+  parseSearchParams,
+  respond,
+  type ServiceResult,
+} from "@/lib/server/http";
 import { actorOf, type Actor } from "@/lib/server/principal";
 
 // The REST handlers of both gateway kinds, made from one description each so that mapping and
@@ -30,7 +38,9 @@ export type GatewayService<Q, V, C, U> = {
 
 const EXPORT_LIMIT = 100_000;
 
-export function gatewayRoutes<Q extends { page: number; pageSize: number }, V extends Record<string, unknown>, C, U>(service: GatewayService<Q, V, C, U>) {
+export function gatewayRoutes<Q extends { page: number; pageSize: number }, V extends Record<string, unknown>, C, U>(
+  service: GatewayService<Q, V, C, U>,
+) {
   async function guard(req: NextRequest, role: "viewer" | "operator") {
     const auth = await authenticateAs(req, role);
     return auth.ok ? { actor: actorOf(auth.principal) } : { response: auth.response };
@@ -89,7 +99,10 @@ export function gatewayRoutes<Q extends { page: number; pageSize: number }, V ex
         const query = parseSearchParams(req, service.listQuerySchema);
         if (!query.ok) return query.response;
         const page = await service.list({ ...query.data, page: 1, pageSize: EXPORT_LIMIT });
-        return fileResponse(toCsv(page.items, service.csvFields), { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename="${service.fileName}"` });
+        return fileResponse(toCsv(page.items, service.csvFields), {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": `attachment; filename="${service.fileName}"`,
+        });
       },
     },
     importCsv: {
@@ -98,7 +111,8 @@ export function gatewayRoutes<Q extends { page: number; pageSize: number }, V ex
         const g = await guard(req, "operator");
         if (g.response) return g.response;
         const mode = new URL(req.url).searchParams.get("mode") ?? "preview";
-        if (mode !== "preview" && mode !== "commit") return errorResponse("validation", "mode must be preview or commit");
+        if (mode !== "preview" && mode !== "commit")
+          return errorResponse("validation", "mode must be preview or commit");
         const csv = await req.text();
         if (mode === "preview") return respond(await previewGatewayImport(service.importKind, csv));
         return respond(await commitGatewayImport(service.importKind, csv, g.actor), 202);

@@ -53,7 +53,8 @@ export function parseSearchParams<S extends z.ZodType>(req: Request, schema: S):
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, response: validationResponse(parsed.error) };
 }
 
-export type ServiceResult<T> = { ok: true; value: T } | { ok: false; code: ApiErrorCode; message: string; issues?: FieldIssue[] };
+export type ServiceResult<T> =
+  { ok: true; value: T } | { ok: false; code: ApiErrorCode; message: string; issues?: FieldIssue[] };
 
 /** Turns a lib/server outcome into the wire response. */
 export function respond<T>(result: ServiceResult<T>, status = 200): NextResponse {

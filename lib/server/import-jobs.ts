@@ -20,13 +20,29 @@ const holder = globalThis as unknown as { importJobs?: Map<string, ImportJob> };
 const jobs = (holder.importJobs ??= new Map());
 
 export function startImportJob(entity: string, total: number, run: (job: ImportJob) => Promise<void>): ImportJob {
-  const job: ImportJob = { id: randomUUID(), entity, status: "running", total, done: 0, created: 0, updated: 0, error: null, startedAt: new Date().toISOString(), finishedAt: null };
+  const job: ImportJob = {
+    id: randomUUID(),
+    entity,
+    status: "running",
+    total,
+    done: 0,
+    created: 0,
+    updated: 0,
+    error: null,
+    startedAt: new Date().toISOString(),
+    finishedAt: null,
+  };
   jobs.set(job.id, job);
   run(job).then(
     () => Object.assign(job, { status: "done", finishedAt: new Date().toISOString() }),
     (error: unknown) => {
       console.error(`import ${job.id} (${entity}) failed`, error);
-      Object.assign(job, { status: "failed", done: 0, error: `Nothing was imported: ${(error as Error).message}`, finishedAt: new Date().toISOString() });
+      Object.assign(job, {
+        status: "failed",
+        done: 0,
+        error: `Nothing was imported: ${(error as Error).message}`,
+        finishedAt: new Date().toISOString(),
+      });
     },
   );
   return job;

@@ -2,7 +2,16 @@ import { describe, expect, it } from "vitest";
 import { MappingConflictIndex, type MappingIdentity } from "@/lib/server/mapping-gateway-conflicts";
 
 function gw(id: string, overrides: Partial<MappingIdentity> = {}): MappingIdentity {
-  return { id, name: `gw-${id}`, enabled: true, authMode: "ip", ipAddresses: ["192.0.2.1"], port: null, authUsername: null, ...overrides };
+  return {
+    id,
+    name: `gw-${id}`,
+    enabled: true,
+    authMode: "ip",
+    ipAddresses: ["192.0.2.1"],
+    port: null,
+    authUsername: null,
+    ...overrides,
+  };
 }
 
 const SOURCE_TAKEN = (where: string, owner: string) =>
@@ -91,14 +100,18 @@ describe("MappingConflictIndex: digest usernames", () => {
   it("uses the gateway name as the username of a Password gateway without one", () => {
     const index = new MappingConflictIndex([gw("1", { name: "alice", authMode: "password", ipAddresses: [] })]);
     expect(index.ownerOfUsername("alice")).toEqual({ id: "1", label: 'mapping gateway "alice"' });
-    expect(index.conflictOf(gw("2", { name: "bob", authMode: "password", authUsername: "alice", ipAddresses: [] }))).toEqual({
+    expect(
+      index.conflictOf(gw("2", { name: "bob", authMode: "password", authUsername: "alice", ipAddresses: [] })),
+    ).toEqual({
       path: "authUsername",
       message: 'Digest username "alice" is already used by mapping gateway "alice"',
     });
   });
 
   it("refuses a Password gateway whose name is another gateway's explicit username", () => {
-    const index = new MappingConflictIndex([gw("1", { name: "Acme", authMode: "password", authUsername: "pbx100", ipAddresses: [] })]);
+    const index = new MappingConflictIndex([
+      gw("1", { name: "Acme", authMode: "password", authUsername: "pbx100", ipAddresses: [] }),
+    ]);
     expect(index.ownerOfUsername("Acme")).toBeUndefined();
     expect(index.conflictOf(gw("2", { name: "pbx100", authMode: "password", ipAddresses: [] }))?.message).toBe(
       'Digest username "pbx100" is already used by mapping gateway "Acme"',
@@ -115,15 +128,22 @@ describe("MappingConflictIndex: digest usernames", () => {
   });
 
   it("ignores usernames of IP and IP+Port gateways", () => {
-    const index = new MappingConflictIndex([gw("1", { authUsername: "shared" }), gw("2", { authMode: "ip-port", port: 5060, authUsername: "shared2" })]);
+    const index = new MappingConflictIndex([
+      gw("1", { authUsername: "shared" }),
+      gw("2", { authMode: "ip-port", port: 5060, authUsername: "shared2" }),
+    ]);
     expect(index.ownerOfUsername("shared")).toBeUndefined();
     expect(index.ownerOfUsername("shared2")).toBeUndefined();
     expect(index.conflictOf(gw("3", { authMode: "password", authUsername: "shared", ipAddresses: [] }))).toBeNull();
   });
 
   it("keeps a disabled Password gateway's username reserved", () => {
-    const index = new MappingConflictIndex([gw("1", { name: "alice", authMode: "password", enabled: false, ipAddresses: [] })]);
-    expect(index.conflictOf(gw("2", { authMode: "password", authUsername: "alice", ipAddresses: [] }))?.path).toBe("authUsername");
+    const index = new MappingConflictIndex([
+      gw("1", { name: "alice", authMode: "password", enabled: false, ipAddresses: [] }),
+    ]);
+    expect(index.conflictOf(gw("2", { authMode: "password", authUsername: "alice", ipAddresses: [] }))?.path).toBe(
+      "authUsername",
+    );
   });
 
   it("answers undefined for a username nobody uses", () => {

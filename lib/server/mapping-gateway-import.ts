@@ -3,7 +3,11 @@ import { db } from "@/lib/server/db";
 import { rewriteCsvFields, secretCsvFields, type CsvField } from "@/lib/server/gateway-csv";
 import { existingByName, type GatewayImportKind } from "@/lib/server/gateway-import";
 import { loadMappingConflictIndex, mappingColumns } from "@/lib/server/mapping-gateways";
-import { createMappingGatewaySchema, mappingGatewayRuleIssues, type MappingGatewayConfig } from "@/lib/domain/mapping-gateway";
+import {
+  createMappingGatewaySchema,
+  mappingGatewayRuleIssues,
+  type MappingGatewayConfig,
+} from "@/lib/domain/mapping-gateway";
 
 export const mappingCsvFields: CsvField[] = [
   { column: "name", key: "name", kind: "text" },
@@ -29,7 +33,8 @@ export const mappingImportKind: GatewayImportKind<MappingGatewayConfig> = {
   fields: mappingCsvFields,
   createSchema: createMappingGatewaySchema,
   ruleIssues: mappingGatewayRuleIssues,
-  loadExisting: async () => existingByName(await db.mappingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } })),
+  loadExisting: async () =>
+    existingByName(await db.mappingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } })),
   async loadConflicts() {
     const index = await loadMappingConflictIndex();
     return {

@@ -27,7 +27,9 @@ export async function listOperators(): Promise<OperatorView[]> {
 
 export async function getOperator(id: string): Promise<ServiceResult<OperatorView>> {
   const row = await db.operator.findUnique({ where: { id } });
-  return row ? { ok: true, value: toOperatorView(row) } : { ok: false, code: "not_found", message: `No operator with id ${id}` };
+  return row
+    ? { ok: true, value: toOperatorView(row) }
+    : { ok: false, code: "not_found", message: `No operator with id ${id}` };
 }
 
 export async function createOperator(
@@ -35,13 +37,20 @@ export async function createOperator(
   actor: Actor,
 ): Promise<ServiceResult<OperatorView>> {
   if (await db.operator.findUnique({ where: { username: input.username } })) {
-    return { ok: false, code: "conflict", message: `An operator named "${input.username}" already exists`, issues: [{ path: "username", message: "already taken" }] };
+    return {
+      ok: false,
+      code: "conflict",
+      message: `An operator named "${input.username}" already exists`,
+      issues: [{ path: "username", message: "already taken" }],
+    };
   }
   const passwordHash = await hashPassword(input.password);
   const row = await db.$transaction(async (tx) => {
     const created = await tx.operator.create({ data: { username: input.username, role: input.role, passwordHash } });
     await recordAudit(tx, actor, {
-      action: "operator.create", entityType: "operator", entityId: created.id,
+      action: "operator.create",
+      entityType: "operator",
+      entityId: created.id,
       after: { ...toOperatorView(created), password: "set" },
     });
     return created;
@@ -51,15 +60,30 @@ export async function createOperator(
 
 export type OperatorChanges = { version: number; role?: Role; disabled?: boolean; password?: string };
 
-export async function updateOperator(id: string, changes: OperatorChanges, actor: Actor): Promise<ServiceResult<OperatorView>> {
+export async function updateOperator(
+  id: string,
+  changes: OperatorChanges,
+  actor: Actor,
+): Promise<ServiceResult<OperatorView>> {
   const existing = await db.operator.findUnique({ where: { id } });
   if (!existing) return { ok: false, code: "not_found", message: `No operator with id ${id}` };
   if (existing.version !== changes.version) {
-    return { ok: false, code: "conflict", message: `Operator ${existing.username} was changed by someone else (version ${existing.version}, yours ${changes.version}); reload and try again` };
+    return {
+      ok: false,
+      code: "conflict",
+      message: `Operator ${existing.username} was changed by someone else (version ${existing.version}, yours ${changes.version}); reload and try again`,
+    };
   }
-  const losesAdmin = existing.role === "admin" && !existing.disabled && ((changes.role && changes.role !== "admin") || changes.disabled === true);
+  const losesAdmin =
+    existing.role === "admin" &&
+    !existing.disabled &&
+    ((changes.role && changes.role !== "admin") || changes.disabled === true);
   if (losesAdmin && (await db.operator.count({ where: { role: "admin", disabled: false } })) <= 1) {
-    return { ok: false, code: "conflict", message: "This is the last enabled administrator; make another administrator first" };
+    return {
+      ok: false,
+      code: "conflict",
+      message: "This is the last enabled administrator; make another administrator first",
+    };
   }
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
   const row = await db.$transaction(async (tx) => {
@@ -74,7 +98,8 @@ export async function updateOperator(id: string, changes: OperatorChanges, actor
     });
     await recordAudit(tx, actor, {
       action: changes.password ? "operator.reset-password" : "operator.update",
-      entityType: "operator", entityId: id,
+      entityType: "operator",
+      entityId: id,
       before: toOperatorView(existing),
       after: { ...toOperatorView(updated), ...(changes.password ? { password: "changed" } : {}) },
     });

@@ -1,7 +1,12 @@
 import { db } from "@/lib/server/db";
 import { recordAudit } from "@/lib/server/audit";
 import { getActiveSource } from "@/lib/server/config-snapshots";
-import { findParameter, parameterCatalog, type ParameterDefinition, type ParameterValue } from "@/lib/domain/parameter-catalog";
+import {
+  findParameter,
+  parameterCatalog,
+  type ParameterDefinition,
+  type ParameterValue,
+} from "@/lib/domain/parameter-catalog";
 import { parseParameterValue } from "@/lib/domain/parameter-value";
 import type { ParameterView } from "@/lib/domain/parameter-api";
 import type { ServiceResult } from "@/lib/server/http";
@@ -56,18 +61,29 @@ export async function setParameter(
   const def = findParameter(name);
   if (!def) return { ok: false, code: "not_found", message: `No parameter named ${name}` };
   const parsed = parseParameterValue(def, input.value);
-  if (!parsed.ok) return { ok: false, code: "validation", message: parsed.error, issues: [{ path: "value", message: parsed.error }] };
+  if (!parsed.ok)
+    return { ok: false, code: "validation", message: parsed.error, issues: [{ path: "value", message: parsed.error }] };
 
   const result = await db.$transaction(async (tx): Promise<ServiceResult<Row>> => {
     const existing = await tx.parameter.findUnique({ where: { name } });
     const currentVersion = existing?.version ?? 0;
     if (currentVersion !== input.version) {
-      return { ok: false, code: "conflict", message: `${name} was changed by someone else (version ${currentVersion}, yours ${input.version}); reload the page and try again` };
+      return {
+        ok: false,
+        code: "conflict",
+        message: `${name} was changed by someone else (version ${currentVersion}, yours ${input.version}); reload the page and try again`,
+      };
     }
     const before = existing ? JSON.parse(existing.value) : def.default;
     const data = { value: JSON.stringify(parsed.value), version: currentVersion + 1, updatedBy: actor.actor };
     const row = await tx.parameter.upsert({ where: { name }, create: { name, ...data }, update: data });
-    await recordAudit(tx, actor, { action, entityType: "parameter", entityId: name, before: { value: before }, after: { value: parsed.value } });
+    await recordAudit(tx, actor, {
+      action,
+      entityType: "parameter",
+      entityId: name,
+      before: { value: before },
+      after: { value: parsed.value },
+    });
     return { ok: true, value: row };
   });
   if (!result.ok) return result;
@@ -75,7 +91,11 @@ export async function setParameter(
   return { ok: true, value: toView(def, result.value, active.parameters[name]) };
 }
 
-export async function resetParameter(name: string, version: number, actor: Actor): Promise<ServiceResult<ParameterView>> {
+export async function resetParameter(
+  name: string,
+  version: number,
+  actor: Actor,
+): Promise<ServiceResult<ParameterView>> {
   const def = findParameter(name);
   if (!def) return { ok: false, code: "not_found", message: `No parameter named ${name}` };
   return setParameter(name, { value: def.default, version }, actor, "parameter.reset");

@@ -4,8 +4,19 @@ import type { TraceMessage } from "@/lib/domain/trace";
 
 const text = "OPTIONS sip:127.0.0.1 SIP/2.0\r\nCall-ID: a\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n";
 const message = (over: Partial<TraceMessage>): TraceMessage => ({
-  id: 1, seq: 1, at: "2026-11-25T10:00:00.250Z", direction: "in", transport: "udp", remoteAddress: "192.0.2.7", remotePort: 5070,
-  method: "OPTIONS", status: null, cseqMethod: "OPTIONS", callId: "a", text, ...over,
+  id: 1,
+  seq: 1,
+  at: "2026-11-25T10:00:00.250Z",
+  direction: "in",
+  transport: "udp",
+  remoteAddress: "192.0.2.7",
+  remotePort: 5070,
+  method: "OPTIONS",
+  status: null,
+  cseqMethod: "OPTIONS",
+  callId: "a",
+  text,
+  ...over,
 });
 
 describe("traceAsPcap", () => {
@@ -28,7 +39,13 @@ describe("traceAsPcap", () => {
   });
 
   it("writes IPv6 and TCP with sequence numbers that continue per direction", () => {
-    const pcap = traceAsPcap([message({ transport: "tcp", remoteAddress: "2001:db8::7" }), message({ transport: "tcp", remoteAddress: "2001:db8::7" })], { address: "::", port: 5060 });
+    const pcap = traceAsPcap(
+      [
+        message({ transport: "tcp", remoteAddress: "2001:db8::7" }),
+        message({ transport: "tcp", remoteAddress: "2001:db8::7" }),
+      ],
+      { address: "::", port: 5060 },
+    );
     const first = pcap.subarray(24 + 16);
     expect(first[0] >> 4).toBe(6);
     expect(first[6]).toBe(6);

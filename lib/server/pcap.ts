@@ -90,7 +90,10 @@ export function traceAsPcap(messages: TraceMessage[], engine: { address: string;
   const nextSeq = new Map<string, number>();
   for (const m of messages) {
     const local = engineAddressFor(m.remoteAddress, engine.address);
-    const [src, srcPort, dst, dstPort] = m.direction === "in" ? [m.remoteAddress, m.remotePort, local, engine.port] : [local, engine.port, m.remoteAddress, m.remotePort];
+    const [src, srcPort, dst, dstPort] =
+      m.direction === "in"
+        ? [m.remoteAddress, m.remotePort, local, engine.port]
+        : [local, engine.port, m.remoteAddress, m.remotePort];
     const data = Buffer.from(m.text, "latin1");
     const packets: Buffer[] = [];
     if (m.transport === "tcp") {

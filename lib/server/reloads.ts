@@ -32,7 +32,11 @@ export type ReloadJob = {
 };
 
 // `appliedBase`: the gateway texts of the last snapshot every engine accepted, the base of the next reload's difference.
-const holder = globalThis as unknown as { reloadJobs?: Map<string, ReloadJob>; reloadRunning?: string | null; appliedBase?: SnapshotBase };
+const holder = globalThis as unknown as {
+  reloadJobs?: Map<string, ReloadJob>;
+  reloadRunning?: string | null;
+  appliedBase?: SnapshotBase;
+};
 const jobs = (holder.reloadJobs ??= new Map());
 
 export function getReloadJob(id: string): ReloadJob | undefined {
@@ -43,15 +47,29 @@ export function getReloadJob(id: string): ReloadJob | undefined {
 export function startReload(actor: Actor, rollbackOf: number | null = null): ReloadJob | null {
   if (holder.reloadRunning) return null;
   const job: ReloadJob = {
-    id: randomUUID(), step: "building", outcome: "running", version: null, hash: null, changes: 0, reasons: [], tookMs: null, engineMs: null, sentAs: [],
-    startedAt: new Date().toISOString(), startedBy: actor.actor, rollbackOf,
+    id: randomUUID(),
+    step: "building",
+    outcome: "running",
+    version: null,
+    hash: null,
+    changes: 0,
+    reasons: [],
+    tookMs: null,
+    engineMs: null,
+    sentAs: [],
+    startedAt: new Date().toISOString(),
+    startedBy: actor.actor,
+    rollbackOf,
   };
   jobs.set(job.id, job);
   holder.reloadRunning = job.id;
   runReload(job, actor)
     .catch((error: unknown) => {
       console.error(`reload ${job.id} failed`, error);
-      Object.assign(job, { outcome: "rejected", reasons: [`The console failed while reloading: ${(error as Error).message}`] });
+      Object.assign(job, {
+        outcome: "rejected",
+        reasons: [`The console failed while reloading: ${(error as Error).message}`],
+      });
     })
     .finally(() => {
       job.step = "done";
@@ -69,7 +87,12 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   const statuses = await Promise.all(targets.map(fetchEngineStatus));
   const engineCurrent = statuses.every((s) => s.ok && s.value.version === meta.version && s.value.hash === meta.hash);
   if (changes.length === 0 && engineCurrent && job.rollbackOf === null) {
-    Object.assign(job, { outcome: "up-to-date", version: meta.version, hash: meta.hash, tookMs: Math.round(performance.now() - started) });
+    Object.assign(job, {
+      outcome: "up-to-date",
+      version: meta.version,
+      hash: meta.hash,
+      tookMs: Math.round(performance.now() - started),
+    });
     return;
   }
 
@@ -86,12 +109,18 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
     // An engine that runs the base gets only the difference; any other, the whole snapshot.
     // After the console restarts it has no base: the first reload sends the whole snapshot.
     const base = holder.appliedBase;
-    const runsBase = statuses.map((s) => base !== undefined && s.ok && s.value.version === base.version && s.value.hash === base.hash);
+    const runsBase = statuses.map(
+      (s) => base !== undefined && s.ok && s.value.version === base.version && s.value.hash === base.hash,
+    );
     const deltaJson = base && runsBase.includes(true) ? snapshotDeltaJson(snapshot, texts, base) : null;
-    const payloads = runsBase.map((runs) => (deltaJson && runs ? { json: deltaJson, asDelta: true } : { json: snapshotJson, asDelta: false }));
+    const payloads = runsBase.map((runs) =>
+      deltaJson && runs ? { json: deltaJson, asDelta: true } : { json: snapshotJson, asDelta: false },
+    );
     job.sentAs = payloads.map((p) => (p.asDelta ? "difference" : "whole"));
     const results = await Promise.all(targets.map((t, i) => pushSnapshot(t, payloads[i].json, payloads[i].asDelta)));
-    reasons = results.flatMap((r, i) => (r.ok ? [] : r.reasons.map((reason) => (targets.length > 1 ? `${targets[i].url}: ${reason}` : reason))));
+    reasons = results.flatMap((r, i) =>
+      r.ok ? [] : r.reasons.map((reason) => (targets.length > 1 ? `${targets[i].url}: ${reason}` : reason)),
+    );
     engineMs = Math.max(0, ...results.map((r) => (r.ok ? r.tookMs : 0)));
   }
   const outcome = reasons.length === 0 ? "applied" : "rejected";
@@ -99,12 +128,21 @@ async function runReload(job: ReloadJob, actor: Actor): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.configSnapshot.create({
       data: {
-        version, hash: snapshot.hash, json: sealSnapshot(snapshotJson), sourceJson: JSON.stringify(current), createdBy: actor.actor,
-        outcome, reasons: reasons.length ? JSON.stringify(reasons) : null, tookMs, rollbackOf: job.rollbackOf,
+        version,
+        hash: snapshot.hash,
+        json: sealSnapshot(snapshotJson),
+        sourceJson: JSON.stringify(current),
+        createdBy: actor.actor,
+        outcome,
+        reasons: reasons.length ? JSON.stringify(reasons) : null,
+        tookMs,
+        rollbackOf: job.rollbackOf,
       },
     });
     await recordAudit(tx, actor, {
-      action: job.rollbackOf === null ? "config.reload" : "config.rollback", entityType: "config", entityId: String(version),
+      action: job.rollbackOf === null ? "config.reload" : "config.rollback",
+      entityType: "config",
+      entityId: String(version),
       after: { outcome, version, hash: snapshot.hash, changes: changes.length, reasons, rollbackOf: job.rollbackOf },
     });
   });

@@ -10,19 +10,27 @@ function req(method: string, headers: Record<string, string> = {}, url = URL_): 
 describe("isSameOriginWrite", () => {
   it.each(["GET", "HEAD", "OPTIONS"])("lets %s through whatever its origin (reads change nothing)", (method) => {
     expect(isSameOriginWrite(req(method))).toBe(true);
-    expect(isSameOriginWrite(req(method, { host: "console.example.com:3000", origin: "https://evil.example" }))).toBe(true);
+    expect(isSameOriginWrite(req(method, { host: "console.example.com:3000", origin: "https://evil.example" }))).toBe(
+      true,
+    );
   });
 
   it.each(["POST", "PUT", "PATCH", "DELETE"])("accepts a %s whose Origin matches the Host", (method) => {
-    expect(isSameOriginWrite(req(method, { host: "console.example.com:3000", origin: "http://console.example.com:3000" }))).toBe(true);
+    expect(
+      isSameOriginWrite(req(method, { host: "console.example.com:3000", origin: "http://console.example.com:3000" })),
+    ).toBe(true);
   });
 
   it("refuses a POST from another origin", () => {
-    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", origin: "https://evil.example" }))).toBe(false);
+    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", origin: "https://evil.example" }))).toBe(
+      false,
+    );
   });
 
   it("refuses a POST from the same host name on another port", () => {
-    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", origin: "http://console.example.com:4000" }))).toBe(false);
+    expect(
+      isSameOriginWrite(req("POST", { host: "console.example.com:3000", origin: "http://console.example.com:4000" })),
+    ).toBe(false);
   });
 
   it("refuses a malformed or opaque Origin", () => {
@@ -32,14 +40,26 @@ describe("isSameOriginWrite", () => {
 
   it("lets Origin decide even when Sec-Fetch-Site says same-origin", () => {
     expect(
-      isSameOriginWrite(req("POST", { host: "console.example.com:3000", origin: "https://evil.example", "sec-fetch-site": "same-origin" })),
+      isSameOriginWrite(
+        req("POST", {
+          host: "console.example.com:3000",
+          origin: "https://evil.example",
+          "sec-fetch-site": "same-origin",
+        }),
+      ),
     ).toBe(false);
   });
 
   it("falls back to Sec-Fetch-Site when there is no Origin", () => {
-    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", "sec-fetch-site": "same-origin" }))).toBe(true);
-    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", "sec-fetch-site": "cross-site" }))).toBe(false);
-    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", "sec-fetch-site": "same-site" }))).toBe(false);
+    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", "sec-fetch-site": "same-origin" }))).toBe(
+      true,
+    );
+    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", "sec-fetch-site": "cross-site" }))).toBe(
+      false,
+    );
+    expect(isSameOriginWrite(req("POST", { host: "console.example.com:3000", "sec-fetch-site": "same-site" }))).toBe(
+      false,
+    );
   });
 
   it("refuses a POST with neither Origin nor Sec-Fetch-Site", () => {
@@ -70,20 +90,33 @@ describe("isHttps", () => {
 
 describe("isSameOriginWrite behind proxies and with unusual host headers", () => {
   it("uses the first host of a forwarded-host list", () => {
-    expect(isSameOriginWrite(req("POST", { origin: "https://console.example.com", "x-forwarded-host": "console.example.com, proxy.internal" }))).toBe(true);
+    expect(
+      isSameOriginWrite(
+        req("POST", {
+          origin: "https://console.example.com",
+          "x-forwarded-host": "console.example.com, proxy.internal",
+        }),
+      ),
+    ).toBe(true);
   });
   it("ignores case and the default port in the host header", () => {
-    expect(isSameOriginWrite(req("POST", { origin: "https://console.example.com", host: "Console.Example.com:443" }))).toBe(true);
+    expect(
+      isSameOriginWrite(req("POST", { origin: "https://console.example.com", host: "Console.Example.com:443" })),
+    ).toBe(true);
   });
   it("still refuses another host", () => {
-    expect(isSameOriginWrite(req("POST", { origin: "https://evil.example", host: "console.example.com:443" }))).toBe(false);
+    expect(isSameOriginWrite(req("POST", { origin: "https://evil.example", host: "console.example.com:443" }))).toBe(
+      false,
+    );
   });
 });
 
 describe("hasForeignOrigin", () => {
   it("is false without an Origin (scripts) and for our own origin, true for another site", () => {
     expect(hasForeignOrigin(req("POST", { host: "console.example.com" }))).toBe(false);
-    expect(hasForeignOrigin(req("POST", { host: "console.example.com", origin: "https://console.example.com" }))).toBe(false);
+    expect(hasForeignOrigin(req("POST", { host: "console.example.com", origin: "https://console.example.com" }))).toBe(
+      false,
+    );
     expect(hasForeignOrigin(req("POST", { host: "console.example.com", origin: "https://evil.example" }))).toBe(true);
   });
 });

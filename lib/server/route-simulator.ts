@@ -1,5 +1,10 @@
 import { diffConfig } from "@/lib/domain/config-source";
-import { compareSimulations, type SimulateRequest, type SimulationResponse, type SimulationResult } from "@/lib/domain/route-simulation";
+import {
+  compareSimulations,
+  type SimulateRequest,
+  type SimulationResponse,
+  type SimulationResult,
+} from "@/lib/domain/route-simulation";
 import type { ConfigSnapshot } from "@/lib/domain/config-snapshot";
 import { sourceAddress } from "@/lib/engine/auth/source-address";
 import { dryRun, idleEngine, type LiveState } from "@/lib/engine/core/dry-run";
@@ -27,7 +32,11 @@ async function readLiveState(dynamicIds: string[]): Promise<Live> {
   ]);
   const failed = [calls, suspensions, ...registrations].find((r) => !r.ok);
   if (failed && !failed.ok) {
-    return { state: idleEngine, read: false, text: `The engine could not be asked (${failed.error}), so the simulation assumes no call in progress, no registered dynamic gateway and no suspended source.` };
+    return {
+      state: idleEngine,
+      read: false,
+      text: `The engine could not be asked (${failed.error}), so the simulation assumes no call in progress, no registered dynamic gateway and no suspended source.`,
+    };
   }
   if (!calls.ok || !suspensions.ok) throw new Error("unreachable: checked above");
   const live = new Map<string, number>();
@@ -41,17 +50,28 @@ async function readLiveState(dynamicIds: string[]): Promise<Live> {
     if (!page.ok) continue;
     // As the engine does (engine.ts contactOf): the most preferred binding that has not expired
     const binding = [...page.value.bindings].sort(byPreference).find((b) => !b.expired);
-    if (binding) contacts.set(binding.accountId, { transport: binding.source.transport, address: binding.source.address, port: binding.source.port });
+    if (binding)
+      contacts.set(binding.accountId, {
+        transport: binding.source.transport,
+        address: binding.source.address,
+        port: binding.source.port,
+      });
   }
   const suspended = new Set(suspensions.value.items.map((s) => sourceAddress(s.source)));
   return {
-    state: { liveCalls: (id) => live.get(id) ?? 0, contactOf: (id) => contacts.get(id) ?? null, isSuspended: (address) => suspended.has(address) },
+    state: {
+      liveCalls: (id) => live.get(id) ?? 0,
+      contactOf: (id) => contacts.get(id) ?? null,
+      isSuspended: (address) => suspended.has(address),
+    },
     read: true,
     text: `Live state from the engine: ${calls.value.items.length} call(s) in progress, ${contacts.size} of ${dynamicIds.length} dynamic routing gateway(s) registered, ${suspended.size} suspended source(s).`,
   };
 }
 
-const dynamicGatewayIds = (snapshots: ConfigSnapshot[]) => [...new Set(snapshots.flatMap((s) => s.routingGateways.filter((g) => g.kind === "dynamic").map((g) => g.id)))];
+const dynamicGatewayIds = (snapshots: ConfigSnapshot[]) => [
+  ...new Set(snapshots.flatMap((s) => s.routingGateways.filter((g) => g.kind === "dynamic").map((g) => g.id))),
+];
 
 /** The request under the running configuration and under the pending one, and what differs. */
 export async function simulateRoute(request: SimulateRequest): Promise<ServiceResult<SimulationResponse>> {
@@ -62,13 +82,21 @@ export async function simulateRoute(request: SimulateRequest): Promise<ServiceRe
   const live = await readLiveState(dynamicGatewayIds([running, pending]));
 
   const runningResult: SimulationResult = {
-    config: { which: "running", version: meta.version, text: `Running: version ${meta.version}, the snapshot the engine accepted at the last reload.` },
+    config: {
+      which: "running",
+      version: meta.version,
+      text: `Running: version ${meta.version}, the snapshot the engine accepted at the last reload.`,
+    },
     ...dryRun(running, request, live.state),
   };
   const pendingResult: SimulationResult = {
     config: {
-      which: "pending", version: null,
-      text: changes === 0 ? "Pending: the same as running (no saved change waits for a reload)." : `Pending: running plus ${changes} saved change(s), as the next reload would push them.`,
+      which: "pending",
+      version: null,
+      text:
+        changes === 0
+          ? "Pending: the same as running (no saved change waits for a reload)."
+          : `Pending: running plus ${changes} saved change(s), as the next reload would push them.`,
     },
     ...dryRun(pending, request, live.state),
   };

@@ -4,7 +4,11 @@ import { rewriteCsvFields, secretCsvFields, type CsvField } from "@/lib/server/g
 import { existingByName, type GatewayImportKind } from "@/lib/server/gateway-import";
 import { loadMappingConflictIndex } from "@/lib/server/mapping-gateways";
 import { routingColumns } from "@/lib/server/routing-gateways";
-import { createRoutingGatewaySchema, routingGatewayRuleIssues, type RoutingGatewayConfig } from "@/lib/domain/routing-gateway";
+import {
+  createRoutingGatewaySchema,
+  routingGatewayRuleIssues,
+  type RoutingGatewayConfig,
+} from "@/lib/domain/routing-gateway";
 
 export const routingCsvFields: CsvField[] = [
   { column: "name", key: "name", kind: "text" },
@@ -33,7 +37,8 @@ export const routingImportKind: GatewayImportKind<RoutingGatewayConfig> = {
   fields: routingCsvFields,
   createSchema: createRoutingGatewaySchema,
   ruleIssues: routingGatewayRuleIssues,
-  loadExisting: async () => existingByName(await db.routingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } })),
+  loadExisting: async () =>
+    existingByName(await db.routingGateway.findMany({ select: { id: true, name: true, passwordCipher: true } })),
   // Names are checked by the importer itself; dynamic gateways' usernames against every digest account.
   async loadConflicts() {
     const index = await loadMappingConflictIndex();
@@ -43,8 +48,17 @@ export const routingImportKind: GatewayImportKind<RoutingGatewayConfig> = {
         if (config.kind !== "dynamic" || config.authUsername === null) return null;
         const owner = index.ownerOfUsername(config.authUsername);
         const earlier = mine.get(config.authUsername);
-        if (earlier && earlier !== id) return { path: "authUsername", message: `Digest username "${config.authUsername}" is already used by another row` };
-        return owner && owner.id !== id ? { path: "authUsername", message: `Digest username "${config.authUsername}" is already used by ${owner.label}` } : null;
+        if (earlier && earlier !== id)
+          return {
+            path: "authUsername",
+            message: `Digest username "${config.authUsername}" is already used by another row`,
+          };
+        return owner && owner.id !== id
+          ? {
+              path: "authUsername",
+              message: `Digest username "${config.authUsername}" is already used by ${owner.label}`,
+            }
+          : null;
       },
       add(config, id) {
         if (config.kind === "dynamic" && config.authUsername) mine.set(config.authUsername, id);

@@ -5,7 +5,11 @@ import { encryptSecret } from "@/lib/server/secret-box";
 import { listOf, pageWindow, ruleOf, toJson, type Page } from "@/lib/server/gateway-rows";
 import { loadMappingConflictIndex } from "@/lib/server/mapping-gateways";
 import {
-  routingGatewayRuleIssues, type CreateRoutingGateway, type RoutingGatewayConfig, type RoutingGatewayListQuery, type RoutingGatewayView,
+  routingGatewayRuleIssues,
+  type CreateRoutingGateway,
+  type RoutingGatewayConfig,
+  type RoutingGatewayListQuery,
+  type RoutingGatewayView,
 } from "@/lib/domain/routing-gateway";
 import type { ServiceResult } from "@/lib/server/http";
 import type { Actor } from "@/lib/server/principal";
@@ -15,7 +19,12 @@ type Tx = Prisma.TransactionClient;
 export type RoutingFields = Omit<RoutingGatewayView, "createdAt" | "updatedAt" | "hasPassword">;
 
 export function toRoutingView(r: RoutingGateway): RoutingGatewayView {
-  return { ...routingFieldsOf(r), createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString(), hasPassword: r.passwordCipher !== null };
+  return {
+    ...routingFieldsOf(r),
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+    hasPassword: r.passwordCipher !== null,
+  };
 }
 
 /** A row without the dates: all routingFieldsOf reads. */
@@ -24,21 +33,51 @@ export type RoutingGatewayRow = Omit<RoutingGateway, "createdAt" | "updatedAt">;
 /** What operators configure: the view without the dates a reload would format only to drop (issue 7). */
 export function routingFieldsOf(r: RoutingGatewayRow): RoutingFields {
   return {
-    id: r.id, version: r.version,
-    name: r.name, enabled: r.enabled, kind: r.kind as RoutingGatewayView["kind"], address: r.address, port: r.port,
-    transport: r.transport as RoutingGatewayView["transport"], prefixes: listOf(r.prefixes), prefixMode: r.prefixMode as RoutingGatewayView["prefixMode"],
-    priority: r.priority, capacity: r.capacity, group: r.group, authUsername: r.authUsername, authRealm: r.authRealm,
-    fromUser: r.fromUser, fromDomain: r.fromDomain, callerRewrite: ruleOf(r.callerRewrite), calleeRewrite: ruleOf(r.calleeRewrite),
-    failoverCodes: listOf<number>(r.failoverCodes), memo: r.memo,
+    id: r.id,
+    version: r.version,
+    name: r.name,
+    enabled: r.enabled,
+    kind: r.kind as RoutingGatewayView["kind"],
+    address: r.address,
+    port: r.port,
+    transport: r.transport as RoutingGatewayView["transport"],
+    prefixes: listOf(r.prefixes),
+    prefixMode: r.prefixMode as RoutingGatewayView["prefixMode"],
+    priority: r.priority,
+    capacity: r.capacity,
+    group: r.group,
+    authUsername: r.authUsername,
+    authRealm: r.authRealm,
+    fromUser: r.fromUser,
+    fromDomain: r.fromDomain,
+    callerRewrite: ruleOf(r.callerRewrite),
+    calleeRewrite: ruleOf(r.calleeRewrite),
+    failoverCodes: listOf<number>(r.failoverCodes),
+    memo: r.memo,
   };
 }
 
 export function routingColumns(g: RoutingGatewayConfig, password: string | undefined) {
   return {
-    name: g.name, enabled: g.enabled, kind: g.kind, address: g.address, port: g.port, transport: g.transport,
-    prefixes: toJson(g.prefixes), prefixMode: g.prefixMode, priority: g.priority, capacity: g.capacity, group: g.group,
-    authUsername: g.authUsername, authRealm: g.authRealm, fromUser: g.fromUser, fromDomain: g.fromDomain,
-    callerRewrite: toJson(g.callerRewrite), calleeRewrite: toJson(g.calleeRewrite), failoverCodes: toJson(g.failoverCodes), memo: g.memo,
+    name: g.name,
+    enabled: g.enabled,
+    kind: g.kind,
+    address: g.address,
+    port: g.port,
+    transport: g.transport,
+    prefixes: toJson(g.prefixes),
+    prefixMode: g.prefixMode,
+    priority: g.priority,
+    capacity: g.capacity,
+    group: g.group,
+    authUsername: g.authUsername,
+    authRealm: g.authRealm,
+    fromUser: g.fromUser,
+    fromDomain: g.fromDomain,
+    callerRewrite: toJson(g.callerRewrite),
+    calleeRewrite: toJson(g.calleeRewrite),
+    failoverCodes: toJson(g.failoverCodes),
+    memo: g.memo,
     ...(password !== undefined ? { passwordCipher: encryptSecret(password) } : {}),
   };
 }
@@ -49,12 +88,18 @@ function configOf(view: RoutingGatewayView): RoutingGatewayConfig {
 }
 
 /** Names are unique; a dynamic gateway's digest username must not name another account. */
-export async function routingConflictOf(tx: Tx | typeof db, g: RoutingGatewayConfig, id: string): Promise<{ path: string; message: string } | null> {
+export async function routingConflictOf(
+  tx: Tx | typeof db,
+  g: RoutingGatewayConfig,
+  id: string,
+): Promise<{ path: string; message: string } | null> {
   const sameName = await tx.routingGateway.findUnique({ where: { name: g.name }, select: { id: true } });
-  if (sameName && sameName.id !== id) return { path: "name", message: `A routing gateway named "${g.name}" already exists` };
+  if (sameName && sameName.id !== id)
+    return { path: "name", message: `A routing gateway named "${g.name}" already exists` };
   if (g.kind !== "dynamic" || g.authUsername === null) return null;
   const owner = (await loadMappingConflictIndex(tx)).ownerOfUsername(g.authUsername);
-  if (owner && owner.id !== id) return { path: "authUsername", message: `Digest username "${g.authUsername}" is already used by ${owner.label}` };
+  if (owner && owner.id !== id)
+    return { path: "authUsername", message: `Digest username "${g.authUsername}" is already used by ${owner.label}` };
   return null;
 }
 
@@ -63,10 +108,23 @@ export async function listRoutingGateways(q: RoutingGatewayListQuery): Promise<P
     ...(q.kind ? { kind: q.kind } : {}),
     ...(q.enabled !== undefined ? { enabled: q.enabled } : {}),
     ...(q.group ? { group: q.group } : {}),
-    ...(q.search ? { OR: [{ name: { contains: q.search } }, { address: { contains: q.search } }, { prefixes: { contains: q.search } }, { memo: { contains: q.search } }] } : {}),
+    ...(q.search
+      ? {
+          OR: [
+            { name: { contains: q.search } },
+            { address: { contains: q.search } },
+            { prefixes: { contains: q.search } },
+            { memo: { contains: q.search } },
+          ],
+        }
+      : {}),
   };
   const [rows, total] = await Promise.all([
-    db.routingGateway.findMany({ where, orderBy: [{ [q.sort]: q.order }, { name: "asc" }], ...pageWindow(q.page, q.pageSize) }),
+    db.routingGateway.findMany({
+      where,
+      orderBy: [{ [q.sort]: q.order }, { name: "asc" }],
+      ...pageWindow(q.page, q.pageSize),
+    }),
     db.routingGateway.count({ where }),
   ]);
   return { items: rows.map(toRoutingView), total, page: q.page, pageSize: q.pageSize };
@@ -74,14 +132,19 @@ export async function listRoutingGateways(q: RoutingGatewayListQuery): Promise<P
 
 export async function getRoutingGateway(id: string): Promise<ServiceResult<RoutingGatewayView>> {
   const row = await db.routingGateway.findUnique({ where: { id } });
-  return row ? { ok: true, value: toRoutingView(row) } : { ok: false, code: "not_found", message: `No routing gateway with id ${id}` };
+  return row
+    ? { ok: true, value: toRoutingView(row) }
+    : { ok: false, code: "not_found", message: `No routing gateway with id ${id}` };
 }
 
 function invalid(issues: Array<{ path: string; message: string }>): ServiceResult<never> {
   return { ok: false, code: "validation", message: issues.map((i) => i.message).join("; "), issues };
 }
 
-export async function createRoutingGateway(input: CreateRoutingGateway, actor: Actor): Promise<ServiceResult<RoutingGatewayView>> {
+export async function createRoutingGateway(
+  input: CreateRoutingGateway,
+  actor: Actor,
+): Promise<ServiceResult<RoutingGatewayView>> {
   const { password, ...config } = input;
   const issues = routingGatewayRuleIssues(config, password !== undefined);
   if (issues.length > 0) return invalid(issues);
@@ -90,7 +153,12 @@ export async function createRoutingGateway(input: CreateRoutingGateway, actor: A
     if (conflict) return { ok: false, code: "conflict", message: conflict.message, issues: [conflict] };
     const row = await tx.routingGateway.create({ data: routingColumns(config, password) });
     const view = toRoutingView(row);
-    await recordAudit(tx, actor, { action: "routing-gateway.create", entityType: "routing-gateway", entityId: row.id, after: { ...view, ...(password ? { password } : {}) } });
+    await recordAudit(tx, actor, {
+      action: "routing-gateway.create",
+      entityType: "routing-gateway",
+      entityId: row.id,
+      after: { ...view, ...(password ? { password } : {}) },
+    });
     return { ok: true, value: view };
   });
 }
@@ -104,7 +172,11 @@ export async function updateRoutingGateway(
     const row = await tx.routingGateway.findUnique({ where: { id } });
     if (!row) return { ok: false, code: "not_found", message: `No routing gateway with id ${id}` };
     if (row.version !== patch.version) {
-      return { ok: false, code: "conflict", message: `Routing gateway "${row.name}" was changed by someone else (version ${row.version}, yours ${patch.version}); reload it and apply your change again` };
+      return {
+        ok: false,
+        code: "conflict",
+        message: `Routing gateway "${row.name}" was changed by someone else (version ${row.version}, yours ${patch.version}); reload it and apply your change again`,
+      };
     }
     const before = toRoutingView(row);
     const { version: _version, password, ...changes } = patch;
@@ -113,9 +185,18 @@ export async function updateRoutingGateway(
     if (issues.length > 0) return invalid(issues);
     const conflict = await routingConflictOf(tx, merged, id);
     if (conflict) return { ok: false, code: "conflict", message: conflict.message, issues: [conflict] };
-    const updated = await tx.routingGateway.update({ where: { id }, data: { ...routingColumns(merged, password), version: { increment: 1 } } });
+    const updated = await tx.routingGateway.update({
+      where: { id },
+      data: { ...routingColumns(merged, password), version: { increment: 1 } },
+    });
     const after = toRoutingView(updated);
-    await recordAudit(tx, actor, { action: "routing-gateway.update", entityType: "routing-gateway", entityId: id, before, after: { ...after, ...(password ? { password } : {}) } });
+    await recordAudit(tx, actor, {
+      action: "routing-gateway.update",
+      entityType: "routing-gateway",
+      entityId: id,
+      before,
+      after: { ...after, ...(password ? { password } : {}) },
+    });
     return { ok: true, value: after };
   });
 }
@@ -125,7 +206,12 @@ export async function deleteRoutingGateway(id: string, actor: Actor): Promise<Se
     const row = await tx.routingGateway.findUnique({ where: { id } });
     if (!row) return { ok: false, code: "not_found", message: `No routing gateway with id ${id}` };
     await tx.routingGateway.delete({ where: { id } });
-    await recordAudit(tx, actor, { action: "routing-gateway.delete", entityType: "routing-gateway", entityId: id, before: toRoutingView(row) });
+    await recordAudit(tx, actor, {
+      action: "routing-gateway.delete",
+      entityType: "routing-gateway",
+      entityId: id,
+      before: toRoutingView(row),
+    });
     return { ok: true, value: { deleted: id } };
   });
 }

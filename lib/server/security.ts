@@ -10,14 +10,30 @@ import type { Actor } from "@/lib/server/principal";
 // The security monitor (issue 10): the engine's figures in this deployment's terms (usernames become
 // gateways), suspensions with their reason, and the console's metrics beside the engine's.
 
-export async function securityOverview(): Promise<{ ok: true; value: SecurityOverview } | { ok: false; error: string }> {
+export async function securityOverview(): Promise<
+  { ok: true; value: SecurityOverview } | { ok: false; error: string }
+> {
   const report = await fetchSecurity(engineTargets()[0]);
   if (!report.ok) return report;
-  const usernames = [...new Set([...report.value.byUsername.map((u) => u.username), ...report.value.suspensions.flatMap((s) => (s.lastUsername ? [s.lastUsername] : []))])];
+  const usernames = [
+    ...new Set([
+      ...report.value.byUsername.map((u) => u.username),
+      ...report.value.suspensions.flatMap((s) => (s.lastUsername ? [s.lastUsername] : [])),
+    ]),
+  ];
   const [mapping, routing] = await Promise.all([
     // A Password gateway without a username authenticates with its name (digestUsernameOf)
-    db.mappingGateway.findMany({ where: { authMode: "password", OR: [{ authUsername: { in: usernames } }, { authUsername: null, name: { in: usernames } }] }, select: { id: true, name: true, authUsername: true } }),
-    db.routingGateway.findMany({ where: { authUsername: { in: usernames } }, select: { id: true, name: true, authUsername: true } }),
+    db.mappingGateway.findMany({
+      where: {
+        authMode: "password",
+        OR: [{ authUsername: { in: usernames } }, { authUsername: null, name: { in: usernames } }],
+      },
+      select: { id: true, name: true, authUsername: true },
+    }),
+    db.routingGateway.findMany({
+      where: { authUsername: { in: usernames } },
+      select: { id: true, name: true, authUsername: true },
+    }),
   ]);
   const gateways: SecurityOverview["gateways"] = Object.fromEntries(usernames.map((u) => [u, null]));
   for (const g of mapping) gateways[digestUsernameOf(g)] = { id: g.id, name: g.name, kind: "mapping" };
@@ -38,6 +54,10 @@ export async function metricsText(): Promise<string> {
   const active = await db.traceSession.count({ where: { stoppedAt: null, endsAt: { gt: new Date() } } });
   const engines = await Promise.all(engineTargets().map((t) => fetchEngineMetrics(t)));
   const up = engines.filter((e) => e.ok).length;
-  const own = renderConsoleMetrics({ console_engines_up: up, console_engines_configured: engines.length, console_trace_sessions_active: active });
+  const own = renderConsoleMetrics({
+    console_engines_up: up,
+    console_engines_configured: engines.length,
+    console_trace_sessions_active: active,
+  });
   return own + engines.map((e) => (e.ok ? e.value : "")).join("");
 }

@@ -30,23 +30,44 @@ export async function issueSetupCode(): Promise<string | null> {
   if (!(await isSetupOpen())) return null;
   const code = newSetupCode();
   const codeHash = sha256Hex(normalise(code));
-  await db.setupCode.upsert({ where: { id: 1 }, create: { id: 1, codeHash }, update: { codeHash, createdAt: new Date() } });
+  await db.setupCode.upsert({
+    where: { id: 1 },
+    create: { id: 1, codeHash },
+    update: { codeHash, createdAt: new Date() },
+  });
   return code;
 }
 
-export async function completeSetup(input: { code: string; username: string; password: string }): Promise<ServiceResult<OperatorView>> {
+export async function completeSetup(input: {
+  code: string;
+  username: string;
+  password: string;
+}): Promise<ServiceResult<OperatorView>> {
   const passwordHash = await hashPassword(input.password);
   return db.$transaction(async (tx): Promise<ServiceResult<OperatorView>> => {
-    if ((await tx.operator.count()) > 0) return { ok: false, code: "conflict", message: "Setup is already complete; sign in instead" };
+    if ((await tx.operator.count()) > 0)
+      return { ok: false, code: "conflict", message: "Setup is already complete; sign in instead" };
     const stored = await tx.setupCode.findUnique({ where: { id: 1 } });
     if (!stored || !constantTimeEqual(stored.codeHash, sha256Hex(normalise(input.code)))) {
-      return { ok: false, code: "forbidden", message: "The setup code is wrong; copy it from the console's start log", issues: [{ path: "code", message: "wrong setup code" }] };
+      return {
+        ok: false,
+        code: "forbidden",
+        message: "The setup code is wrong; copy it from the console's start log",
+        issues: [{ path: "code", message: "wrong setup code" }],
+      };
     }
     const admin = await tx.operator.create({ data: { username: input.username, role: "admin", passwordHash } });
     await tx.setupCode.delete({ where: { id: 1 } });
-    await recordAudit(tx, { actor: input.username, via: "ui" }, {
-      action: "setup.first-admin", entityType: "operator", entityId: admin.id, after: { ...toOperatorView(admin), password: "set" },
-    });
+    await recordAudit(
+      tx,
+      { actor: input.username, via: "ui" },
+      {
+        action: "setup.first-admin",
+        entityType: "operator",
+        entityId: admin.id,
+        after: { ...toOperatorView(admin), password: "set" },
+      },
+    );
     return { ok: true, value: toOperatorView(admin) };
   });
 }

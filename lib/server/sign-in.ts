@@ -31,7 +31,8 @@ export async function signIn(
   if (!operator || !matches || operator.disabled) {
     const count = (failure?.lockedUntil ? 0 : (failure?.count ?? 0)) + 1;
     const lockSeconds = Number(await getActiveParameterValue("SERVER_LOGIN_FAILED_DISABLE_TIME"));
-    const lockedUntil = count >= MAX_FAILED_SIGN_INS && lockSeconds > 0 ? new Date(Date.now() + lockSeconds * 1000) : null;
+    const lockedUntil =
+      count >= MAX_FAILED_SIGN_INS && lockSeconds > 0 ? new Date(Date.now() + lockSeconds * 1000) : null;
     const data = { count: lockedUntil ? 0 : count, lockedUntil };
     await db.loginFailure.upsert({ where: { username: key }, create: { username: key, ...data }, update: data });
     if (lockedUntil) return { ok: false, code: "locked", message: lockedMessage(lockedUntil) };

@@ -5,17 +5,45 @@ import { diffConfig, type ConfigChange } from "@/lib/domain/config-source";
 import type { ServiceResult } from "@/lib/server/http";
 
 export type SnapshotSummary = {
-  version: number; hash: string; createdBy: string; createdAt: string; outcome: string; reasons: string[]; tookMs: number | null; rollbackOf: number | null;
+  version: number;
+  hash: string;
+  createdBy: string;
+  createdAt: string;
+  outcome: string;
+  reasons: string[];
+  tookMs: number | null;
+  rollbackOf: number | null;
 };
 
-const select = { version: true, hash: true, createdBy: true, createdAt: true, outcome: true, reasons: true, tookMs: true, rollbackOf: true } as const;
-type Row = { version: number; hash: string; createdBy: string; createdAt: Date; outcome: string; reasons: string | null; tookMs: number | null; rollbackOf: number | null };
+const select = {
+  version: true,
+  hash: true,
+  createdBy: true,
+  createdAt: true,
+  outcome: true,
+  reasons: true,
+  tookMs: true,
+  rollbackOf: true,
+} as const;
+type Row = {
+  version: number;
+  hash: string;
+  createdBy: string;
+  createdAt: Date;
+  outcome: string;
+  reasons: string | null;
+  tookMs: number | null;
+  rollbackOf: number | null;
+};
 
 function summary(r: Row): SnapshotSummary {
   return { ...r, createdAt: r.createdAt.toISOString(), reasons: r.reasons ? (JSON.parse(r.reasons) as string[]) : [] };
 }
 
-export async function listSnapshots(page: number, pageSize: number): Promise<{ items: SnapshotSummary[]; total: number; page: number; pageSize: number }> {
+export async function listSnapshots(
+  page: number,
+  pageSize: number,
+): Promise<{ items: SnapshotSummary[]; total: number; page: number; pageSize: number }> {
   const [rows, total] = await Promise.all([
     db.configSnapshot.findMany({ orderBy: { version: "desc" }, skip: (page - 1) * pageSize, take: pageSize, select }),
     db.configSnapshot.count(),
@@ -24,10 +52,16 @@ export async function listSnapshots(page: number, pageSize: number): Promise<{ i
 }
 
 /** One snapshot with what it changed against the applied snapshot before it. */
-export async function getSnapshot(version: number): Promise<ServiceResult<SnapshotSummary & { changes: ConfigChange[] }>> {
+export async function getSnapshot(
+  version: number,
+): Promise<ServiceResult<SnapshotSummary & { changes: ConfigChange[] }>> {
   const row = await db.configSnapshot.findUnique({ where: { version }, select: { ...select, sourceJson: true } });
   if (!row) return { ok: false, code: "not_found", message: `No snapshot version ${version}` };
-  const previous = await db.configSnapshot.findFirst({ where: { version: { lt: version }, outcome: "applied" }, orderBy: { version: "desc" }, select: { sourceJson: true } });
+  const previous = await db.configSnapshot.findFirst({
+    where: { version: { lt: version }, outcome: "applied" },
+    orderBy: { version: "desc" },
+    select: { sourceJson: true },
+  });
   const changes = diffConfig(previous ? sourceOf(previous) : emptySource(), sourceOf(row));
   const { sourceJson: _s, ...rest } = row;
   return { ok: true, value: { ...summary(rest), changes } };

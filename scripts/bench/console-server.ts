@@ -20,8 +20,10 @@ export function freePort(): Promise<number> {
 export function prepareConsole(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
   const env = { ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" };
-  if (!existsSync(path.join(root, ".next", "BUILD_ID"))) spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" });
-  if (!existsSync(path.join(root, "dist", "engine.mjs"))) spawnSync(process.execPath, [path.join(root, "scripts", "build-engine.mjs")], { cwd: root, stdio: "inherit" });
+  if (!existsSync(path.join(root, ".next", "BUILD_ID")))
+    spawnSync(path.join(root, "node_modules/.bin/next"), ["build"], { cwd: root, env, stdio: "inherit" });
+  if (!existsSync(path.join(root, "dist", "engine.mjs")))
+    spawnSync(process.execPath, [path.join(root, "scripts", "build-engine.mjs")], { cwd: root, stdio: "inherit" });
   migrateDatabase(dataDir);
 }
 
@@ -30,7 +32,11 @@ export function migrateDatabase(dataDir: string): void {
   mkdirSync(dataDir, { recursive: true });
   const { DATABASE_URL: _elsewhere, ...inherited } = process.env;
   const env = { ...inherited, DATA_DIR: dataDir, CHECKPOINT_DISABLE: "1" };
-  const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], { cwd: root, env, encoding: "utf8" });
+  const migrate = spawnSync(path.join(root, "node_modules/.bin/prisma"), ["migrate", "deploy"], {
+    cwd: root,
+    env,
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) throw new Error(`prisma migrate deploy failed: ${migrate.stderr}`);
 }
 
@@ -48,23 +54,40 @@ async function groupGone(pgid: number): Promise<void> {
 }
 
 /** `stop()` ends the console and its engine, and resolves once both have exited. */
-export async function startConsole(dataDir: string, port: number): Promise<{ url: string; sipPort: number; stop(): Promise<void> }> {
+export async function startConsole(
+  dataDir: string,
+  port: number,
+): Promise<{ url: string; sipPort: number; stop(): Promise<void> }> {
   const log = openSync(path.join(dataDir, "console.log"), "a");
   const [sipPort, controlPort] = [await freePort(), await freePort()];
-  const child: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: root,
-    env: {
-      ...process.env, DATA_DIR: dataDir, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production",
-      ENGINE_SIP_HOST: "127.0.0.1", ENGINE_SIP_PORT: String(sipPort), ENGINE_CONTROL_PORT: String(controlPort),
+  const child: ChildProcess = spawn(
+    path.join(root, "node_modules/.bin/next"),
+    ["start", "-H", "127.0.0.1", "-p", String(port)],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATA_DIR: dataDir,
+        NEXT_TELEMETRY_DISABLED: "1",
+        NODE_ENV: "production",
+        ENGINE_SIP_HOST: "127.0.0.1",
+        ENGINE_SIP_PORT: String(sipPort),
+        ENGINE_CONTROL_PORT: String(controlPort),
+      },
+      detached: true,
+      stdio: ["ignore", log, log],
     },
-    detached: true, stdio: ["ignore", log, log],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 240; i++) {
-    const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) {
       return {
-        url, sipPort,
+        url,
+        sipPort,
         stop() {
           process.kill(-child.pid!, "SIGTERM");
           return groupGone(child.pid!);

@@ -27,12 +27,24 @@ for (let start = 0; start < COUNT; start += 1000) {
   const ids = Array.from({ length: 1000 }, (_, k) => start + k);
   await db.mappingGateway.createMany({
     data: ids.map((i) => ({
-      name: `customer-${String(i).padStart(5, "0")}`, authMode: i % 3 === 0 ? "password" : "ip", ipAddresses: toJson(i % 3 === 0 ? [] : [ip(i, 0)]),
-      passwordCipher: i % 3 === 0 ? encryptSecret(`secret-${i}`) : null, priority: i % 10, routingGroups: toJson([i % 2 ? "gold" : "silver"]), memo: `seeded row ${i}`,
+      name: `customer-${String(i).padStart(5, "0")}`,
+      authMode: i % 3 === 0 ? "password" : "ip",
+      ipAddresses: toJson(i % 3 === 0 ? [] : [ip(i, 0)]),
+      passwordCipher: i % 3 === 0 ? encryptSecret(`secret-${i}`) : null,
+      priority: i % 10,
+      routingGroups: toJson([i % 2 ? "gold" : "silver"]),
+      memo: `seeded row ${i}`,
     })),
   });
   await db.routingGateway.createMany({
-    data: ids.map((i) => ({ name: `carrier-${String(i).padStart(5, "0")}`, kind: "static", address: ip(i, 100), prefixes: toJson([`${1000 + i}`, `+${44000 + i}`]), priority: i % 10, group: i % 2 ? "gold" : "silver" })),
+    data: ids.map((i) => ({
+      name: `carrier-${String(i).padStart(5, "0")}`,
+      kind: "static",
+      address: ip(i, 100),
+      prefixes: toJson([`${1000 + i}`, `+${44000 + i}`]),
+      priority: i % 10,
+      group: i % 2 ? "gold" : "silver",
+    })),
   });
 }
 const token = await createApiToken({ name: "bench", role: "admin" }, { actor: "bench", via: "system" });
@@ -59,7 +71,10 @@ const cases: Array<[string, (i: number) => string]> = [
   ["mapping: page 150 of 200", () => "/api/v1/mapping-gateways?page=150"],
   ["mapping: search by name", (i) => `/api/v1/mapping-gateways?search=customer-0${i % 1000}`],
   ["mapping: search by IP", (i) => `/api/v1/mapping-gateways?search=10.0.${i % 39}.`],
-  ["mapping: filter mode+group, sort priority", () => "/api/v1/mapping-gateways?authMode=ip&group=gold&sort=priority&order=desc"],
+  [
+    "mapping: filter mode+group, sort priority",
+    () => "/api/v1/mapping-gateways?authMode=ip&group=gold&sort=priority&order=desc",
+  ],
   ["routing: first page (50)", () => "/api/v1/routing-gateways"],
   ["routing: search by prefix", (i) => `/api/v1/routing-gateways?search=${1000 + (i % 9000)}`],
   ["routing: filter group, sort priority", () => "/api/v1/routing-gateways?group=silver&sort=priority"],
@@ -73,25 +88,48 @@ try {
     const times: number[] = [];
     for (let i = 0; i < REQUESTS; i++) times.push((await timed(server.url + path(i))).ms);
     times.sort((a, b) => a - b);
-    console.log(name.padEnd(44), percentile(times, 50).toFixed(1).padStart(7), percentile(times, 95).toFixed(1).padStart(7), times[times.length - 1].toFixed(1).padStart(7));
+    console.log(
+      name.padEnd(44),
+      percentile(times, 50).toFixed(1).padStart(7),
+      percentile(times, 95).toFixed(1).padStart(7),
+      times[times.length - 1].toFixed(1).padStart(7),
+    );
   }
 
   const rows = ["name,authMode,ipAddresses,capacity,routingGroups"];
   for (let i = 0; i < COUNT; i++) rows.push(`imported-${i},ip,${ip(i, 50)},10,gold`);
   const csv = rows.join("\n");
-  await benchReloads(server.url, `${COUNT.toLocaleString("en")} mapping and ${COUNT.toLocaleString("en")} routing gateways`);
+  await benchReloads(
+    server.url,
+    `${COUNT.toLocaleString("en")} mapping and ${COUNT.toLocaleString("en")} routing gateways`,
+  );
 
-  const preview = await timed(`${server.url}/api/v1/mapping-gateways/import?mode=preview`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } });
+  const preview = await timed(`${server.url}/api/v1/mapping-gateways/import?mode=preview`, {
+    method: "POST",
+    body: csv,
+    headers: { "content-type": "text/csv" },
+  });
   const started = performance.now();
-  const job = (await timed(`${server.url}/api/v1/mapping-gateways/import?mode=commit`, { method: "POST", body: csv, headers: { "content-type": "text/csv" } })).body as { id: string };
+  const job = (
+    await timed(`${server.url}/api/v1/mapping-gateways/import?mode=commit`, {
+      method: "POST",
+      body: csv,
+      headers: { "content-type": "text/csv" },
+    })
+  ).body as { id: string };
   let status = "running";
   while (status === "running") {
     await new Promise((r) => setTimeout(r, 100));
     status = ((await timed(`${server.url}/api/v1/import-jobs/${job.id}`)).body as { status: string }).status;
   }
   const commitMs = performance.now() - started;
-  console.log(`\nCSV import of ${COUNT} rows (into ${COUNT} existing): preview ${(preview.ms / 1000).toFixed(2)} s (${(preview.body as { errors: unknown[] }).errors.length} bad rows), commit ${(commitMs / 1000).toFixed(2)} s until done (job ${status})`);
-  await benchReloads(server.url, `${(2 * COUNT).toLocaleString("en")} mapping and ${COUNT.toLocaleString("en")} routing gateways, ${COUNT.toLocaleString("en")} of them new`);
+  console.log(
+    `\nCSV import of ${COUNT} rows (into ${COUNT} existing): preview ${(preview.ms / 1000).toFixed(2)} s (${(preview.body as { errors: unknown[] }).errors.length} bad rows), commit ${(commitMs / 1000).toFixed(2)} s until done (job ${status})`,
+  );
+  await benchReloads(
+    server.url,
+    `${(2 * COUNT).toLocaleString("en")} mapping and ${COUNT.toLocaleString("en")} routing gateways, ${COUNT.toLocaleString("en")} of them new`,
+  );
   await benchEngineRestart(server.url);
   await benchReloadsUnderLoad(server.url, server.sipPort);
   // A console that restarts has no base for a difference: its first reload sends the whole snapshot.
@@ -101,7 +139,9 @@ try {
   await toggle(server.url);
   report("the first after a console restart", await reload(server.url));
   console.log("\nThe engine's own account of each reload (parse, check, save, the rest):");
-  const applied = readFileSync(path.join(dataDir, "console.log"), "utf8").split("\n").filter((line) => line.includes("engine: applied configuration"));
+  const applied = readFileSync(path.join(dataDir, "console.log"), "utf8")
+    .split("\n")
+    .filter((line) => line.includes("engine: applied configuration"));
   for (const line of applied) console.log(`  ${line.replace(/^.*engine: applied configuration /, "")}`);
 } finally {
   await server.stop();
@@ -122,13 +162,19 @@ async function reload(url: string): Promise<ReloadOutcome> {
 
 function report(label: string, job: ReloadOutcome) {
   const refused = job.reasons.length ? ` (${job.reasons[0]})` : "";
-  console.log(`  reload ${label}: ${job.outcome}, ${job.sentAs.join("+") || "nothing"} sent, ${job.tookMs} ms end to end, ${job.engineMs} ms inside the engine${refused}`);
+  console.log(
+    `  reload ${label}: ${job.outcome}, ${job.sentAs.join("+") || "nothing"} sent, ${job.tookMs} ms end to end, ${job.engineMs} ms inside the engine${refused}`,
+  );
 }
 
 /** One pending change: SS_ENDPOINT_EXPIRE flips between 3600 and 3599. */
 async function toggle(url: string) {
   const p = (await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`)).body as { value: number; version: number };
-  await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`, { method: "PATCH", body: JSON.stringify({ value: p.value === 3600 ? 3599 : 3600, version: p.version }), headers: { "content-type": "application/json" } });
+  await timed(`${url}/api/v1/parameters/SS_ENDPOINT_EXPIRE`, {
+    method: "PATCH",
+    body: JSON.stringify({ value: p.value === 3600 ? 3599 : 3600, version: p.version }),
+    headers: { "content-type": "application/json" },
+  });
 }
 
 /**
@@ -162,7 +208,11 @@ async function benchEngineRestart(url: string) {
 
 /** REGISTERs from sipp at a steady rate while five reloads happen: none may fail. */
 async function benchReloadsUnderLoad(url: string, sipPort: number) {
-  await timed(`${url}/api/v1/mapping-gateways`, { method: "POST", body: JSON.stringify({ name: "bench-phone", authMode: "password", password: "Bench-Secret-1" }), headers: { "content-type": "application/json" } });
+  await timed(`${url}/api/v1/mapping-gateways`, {
+    method: "POST",
+    body: JSON.stringify({ name: "bench-phone", authMode: "password", password: "Bench-Secret-1" }),
+    headers: { "content-type": "application/json" },
+  });
   const outcomes = [await reload(url)];
   const injection = writeInjection([["bench-phone", "Bench-Secret-1"]]);
   const scenario = path.join(import.meta.dirname, "../../e2e/sip/scenarios/register-407.xml");
@@ -174,5 +224,7 @@ async function benchReloadsUnderLoad(url: string, sipPort: number) {
   }
   const r = await load;
   const applied = outcomes.filter((o) => o.outcome === "applied").length;
-  console.log(`REGISTERs during 5 reloads (${applied} of ${outcomes.length} reloads applied): ${r.successful} registered, ${r.failed} failed, ${r.retransmissions} retransmissions (250/s for ${r.seconds.toFixed(1)} s)`);
+  console.log(
+    `REGISTERs during 5 reloads (${applied} of ${outcomes.length} reloads applied): ${r.successful} registered, ${r.failed} failed, ${r.retransmissions} retransmissions (250/s for ${r.seconds.toFixed(1)} s)`,
+  );
 }

@@ -19,21 +19,56 @@ export function callContent(carrierPort: number): ConfigContent {
   return {
     parameters: { ...defaultParameterValues(), SS_AUTHCHALLENGEMODE: 2, SS_SIP_DOMAIN: REALM },
     mappingGateways: Array.from({ length: CALLERS }, (_, i) => passwordGateway(user(i))),
-    routingGateways: [{
-      id: "carrier", version: 1, name: "carrier", enabled: true, kind: "static", address: "127.0.0.1", port: carrierPort, transport: "udp",
-      prefixes: [], prefixMode: "stop", priority: 0, capacity: 0, group: "default", authUsername: null, password: null, authRealm: null,
-      fromUser: null, fromDomain: null, callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, failoverCodes: [],
-    }],
+    routingGateways: [
+      {
+        id: "carrier",
+        version: 1,
+        name: "carrier",
+        enabled: true,
+        kind: "static",
+        address: "127.0.0.1",
+        port: carrierPort,
+        transport: "udp",
+        prefixes: [],
+        prefixMode: "stop",
+        priority: 0,
+        capacity: 0,
+        group: "default",
+        authUsername: null,
+        password: null,
+        authRealm: null,
+        fromUser: null,
+        fromDomain: null,
+        callerRewrite: { strip: 0, prefix: "" },
+        calleeRewrite: { strip: 0, prefix: "" },
+        failoverCodes: [],
+      },
+    ],
   };
 }
 
 /** `calls` calls at `rate` through the proxy on `port`, with a carrier sipp listening for them meanwhile. */
-export async function runCalls(port: number, carrierPort: number, injection: string, calls: number, rate: number): Promise<SippResult> {
+export async function runCalls(
+  port: number,
+  carrierPort: number,
+  injection: string,
+  calls: number,
+  rate: number,
+): Promise<SippResult> {
   const timeoutSeconds = Math.ceil(calls / rate) * 4 + 10;
   const far = startSippServer({ port: carrierPort, scenario: carrier, calls, timeoutSeconds: timeoutSeconds + 5 });
   await new Promise((r) => setTimeout(r, 500));
   // The digest uri must be the Request-URI, sip:CALLEE@proxy (RFC 3261 §22.4); sipp adds "sip:".
-  const result = await runSipp({ port, scenario: caller, injection, calls, rate, timeoutSeconds, service: CALLEE, authUri: `${CALLEE}@127.0.0.1:${port}` });
+  const result = await runSipp({
+    port,
+    scenario: caller,
+    injection,
+    calls,
+    rate,
+    timeoutSeconds,
+    service: CALLEE,
+    authUri: `${CALLEE}@127.0.0.1:${port}`,
+  });
   await far.stop();
   return result;
 }
@@ -44,7 +79,9 @@ export async function callLadder(name: string, port: number, carrierPort: number
   for (const rate of CALL_RATES) {
     const calls = rate * SECONDS_PER_STEP;
     const r = await runCalls(port, carrierPort, injection, calls, rate);
-    console.log(`${name.padEnd(9)} ${String(rate).padStart(6)}/s: ${r.successful}/${calls} calls, ${r.failed} failed, ${r.retransmissions} INVITE retransmissions, ${r.seconds.toFixed(1)} s`);
+    console.log(
+      `${name.padEnd(9)} ${String(rate).padStart(6)}/s: ${r.successful}/${calls} calls, ${r.failed} failed, ${r.retransmissions} INVITE retransmissions, ${r.seconds.toFixed(1)} s`,
+    );
     if (r.failed > 0 || r.successful !== calls) break;
     best = rate;
     await new Promise((r) => setTimeout(r, 1000));
@@ -67,5 +104,7 @@ export async function measureCdrImport(engine: BenchEngine): Promise<void> {
   if (!result.ok) throw new Error(`call record import failed: ${result.error}`);
   const rows = await db.cdr.count();
   await db.$disconnect();
-  console.log(`CDR import: ${result.imported} of ${journal} journal records into SQLite (${rows} rows) in ${seconds.toFixed(2)} s: ${Math.round(result.imported / seconds)} records/s`);
+  console.log(
+    `CDR import: ${result.imported} of ${journal} journal records into SQLite (${rows} rows) in ${seconds.toFixed(2)} s: ${Math.round(result.imported / seconds)} records/s`,
+  );
 }

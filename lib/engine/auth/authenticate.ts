@@ -3,7 +3,14 @@
 import { randomBytes } from "node:crypto";
 import type { OfferedAlgorithm } from "@/lib/engine/auth/challenge";
 import { parseCredentials, type DigestCredentials } from "@/lib/engine/auth/credentials";
-import { computeHa2, computeResponse, digestEquals, HASH_HEX_LENGTH, parseDigestAlgorithm, type Qop } from "@/lib/engine/auth/digest";
+import {
+  computeHa2,
+  computeResponse,
+  digestEquals,
+  HASH_HEX_LENGTH,
+  parseDigestAlgorithm,
+  type Qop,
+} from "@/lib/engine/auth/digest";
 import type { NonceService } from "@/lib/engine/auth/nonces";
 import { digestUriMatches } from "@/lib/engine/auth/uri-match";
 import { getAuthorizations, getProxyAuthorizations } from "@/lib/engine/sip/accessors";
@@ -86,7 +93,13 @@ function qopOf(value: string | null): Qop | null | undefined {
 }
 
 /** Whether the response is right; the same hashing and comparison is done for an unknown user. */
-function verifyResponse(request: SipRequest, c: DigestCredentials, algorithm: OfferedAlgorithm, qop: Qop | null, options: AuthenticateOptions): boolean {
+function verifyResponse(
+  request: SipRequest,
+  c: DigestCredentials,
+  algorithm: OfferedAlgorithm,
+  qop: Qop | null,
+  options: AuthenticateOptions,
+): boolean {
   // RFC 7616 §3.4.4: with userhash the username is a hash; we never offer it, so nobody matches
   const account = c.userhash ? undefined : options.lookup(c.username);
   const stored = account === undefined ? null : algorithm === "MD5" ? account.ha1Md5 : account.ha1Sha256;

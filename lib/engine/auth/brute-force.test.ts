@@ -27,7 +27,9 @@ describe("BruteForceGuard", () => {
     const since = clock.now();
     expect(guard.recordFailure(ATTACKER, { ...POLICY, username: "bob" })).toBe(true);
     expect(guard.isSuspended("203.0.113.5")).toBe(true);
-    expect(guard.list()).toEqual([{ source: "203.0.113.5", since, until: since + 180_000, failures: 3, lastUsername: "bob" }]);
+    expect(guard.list()).toEqual([
+      { source: "203.0.113.5", since, until: since + 180_000, failures: 3, lastUsername: "bob" },
+    ]);
     clock.advance(180_000 - 1);
     expect(guard.isSuspended(ATTACKER)).toBe(true);
     clock.advance(1);
@@ -113,13 +115,21 @@ describe("formatAuthFailureLog", () => {
     expect(formatAuthFailureLog({ source: "203.0.113.5:5060", username: "alice", reason: "wrong-credentials" })).toBe(
       'auth-failure source=203.0.113.5:5060 username="alice" reason=wrong-credentials',
     );
-    expect(formatAuthFailureLog({ source: "[2001:db8::1]:5060", username: null, reason: "replay" })).toBe("auth-failure source=[2001:db8::1]:5060 username=- reason=replay");
+    expect(formatAuthFailureLog({ source: "[2001:db8::1]:5060", username: null, reason: "replay" })).toBe(
+      "auth-failure source=[2001:db8::1]:5060 username=- reason=replay",
+    );
   });
 
   it("cannot be split or forged by a hostile username, and cuts it at 64 characters", () => {
-    const line = formatAuthFailureLog({ source: "203.0.113.5:5060\r\nx", username: 'a"b\\c\r\nauth-failure source=1.1.1.1', reason: "wrong-credentials" });
+    const line = formatAuthFailureLog({
+      source: "203.0.113.5:5060\r\nx",
+      username: 'a"b\\c\r\nauth-failure source=1.1.1.1',
+      reason: "wrong-credentials",
+    });
     expect(line).not.toMatch(/[\r\n]/);
-    expect(line).toBe('auth-failure source=203.0.113.5:5060??x username="a\\"b\\\\c??auth-failure source=1.1.1.1" reason=wrong-credentials');
+    expect(line).toBe(
+      'auth-failure source=203.0.113.5:5060??x username="a\\"b\\\\c??auth-failure source=1.1.1.1" reason=wrong-credentials',
+    );
     const long = formatAuthFailureLog({ source: "192.0.2.1", username: "é".repeat(100), reason: "invalid-nonce" });
     expect(long).toBe(`auth-failure source=192.0.2.1 username="${"é".repeat(64)}" reason=invalid-nonce`);
   });
@@ -129,11 +139,24 @@ describe("formatAuthFailureLog", () => {
     const nonces = new NonceService(clock);
     const realm = "softswitch.local";
     const ha1Md5 = computeHa1("MD5", "alice", realm, "right");
-    const credentials = buildCredentials({ username: "alice", password: "guess", realm, nonce: nonces.issue(), method: "REGISTER", uri: `sip:${realm}` });
+    const credentials = buildCredentials({
+      username: "alice",
+      password: "guess",
+      realm,
+      nonce: nonces.issue(),
+      method: "REGISTER",
+      uri: `sip:${realm}`,
+    });
     const head = `REGISTER sip:${realm} SIP/2.0\r\nVia: SIP/2.0/UDP 203.0.113.5;branch=z9hG4bK1\r\nFrom: <sip:alice@${realm}>;tag=1\r\nTo: <sip:alice@${realm}>\r\nCall-ID: c\r\nCSeq: 1 REGISTER\r\n`;
     const parsed = parseDatagram(Buffer.from(`${head}Authorization: ${credentials}\r\nContent-Length: 0\r\n\r\n`));
     if (!parsed.ok || parsed.message.kind !== "request") throw new Error("test request did not parse");
-    const result = authenticateRequest(parsed.message, { realm, algorithms: ["MD5"], nonceLifetimeSeconds: 300, lookup: () => ({ ha1Md5, ha1Sha256: null }), nonces });
+    const result = authenticateRequest(parsed.message, {
+      realm,
+      algorithms: ["MD5"],
+      nonceLifetimeSeconds: 300,
+      lookup: () => ({ ha1Md5, ha1Sha256: null }),
+      nonces,
+    });
     if (result.ok || result.kind !== "failed") throw new Error("expected a failure");
     const line = formatAuthFailureLog({ source: ATTACKER, username: result.username, reason: result.reason });
     const response = /response="([0-9a-f]+)"/.exec(credentials)?.[1] ?? "";

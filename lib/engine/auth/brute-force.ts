@@ -67,9 +67,16 @@ export class BruteForceGuard {
       this.attempts.set(address, entry);
       return false;
     }
-    const suspension = { source: address, since: now, until: now + windowMs, failures: entry.times.length, lastUsername: entry.lastUsername };
+    const suspension = {
+      source: address,
+      since: now,
+      until: now + windowMs,
+      failures: entry.times.length,
+      lastUsername: entry.lastUsername,
+    };
     this.suspensions.set(address, suspension);
-    if (this.suspensions.size > this.maxSources) this.suspensions.delete(this.suspensions.keys().next().value as string);
+    if (this.suspensions.size > this.maxSources)
+      this.suspensions.delete(this.suspensions.keys().next().value as string);
     return true;
   }
 

@@ -9,9 +9,27 @@ import {
 
 // SS_AUTHCHALLENGEMODE × method → status of the challenge (null: never challenged).
 const POLICY: ReadonlyArray<readonly [ChallengeMode, string, 401 | 407 | null]> = [
-  [1, "REGISTER", 401], [1, "INVITE", 401], [1, "BYE", 401], [1, "OPTIONS", 401], [1, "ACK", null], [1, "CANCEL", null], [1, "MESSAGE", 401],
-  [2, "REGISTER", 407], [2, "INVITE", 407], [2, "BYE", 407], [2, "OPTIONS", 407], [2, "ACK", null], [2, "CANCEL", null], [2, "MESSAGE", 407],
-  [3, "REGISTER", 401], [3, "INVITE", 407], [3, "BYE", 407], [3, "OPTIONS", 407], [3, "ACK", null], [3, "CANCEL", null], [3, "MESSAGE", 407],
+  [1, "REGISTER", 401],
+  [1, "INVITE", 401],
+  [1, "BYE", 401],
+  [1, "OPTIONS", 401],
+  [1, "ACK", null],
+  [1, "CANCEL", null],
+  [1, "MESSAGE", 401],
+  [2, "REGISTER", 407],
+  [2, "INVITE", 407],
+  [2, "BYE", 407],
+  [2, "OPTIONS", 407],
+  [2, "ACK", null],
+  [2, "CANCEL", null],
+  [2, "MESSAGE", 407],
+  [3, "REGISTER", 401],
+  [3, "INVITE", 407],
+  [3, "BYE", 407],
+  [3, "OPTIONS", 407],
+  [3, "ACK", null],
+  [3, "CANCEL", null],
+  [3, "MESSAGE", 407],
 ];
 
 describe("challengeFor (SS_AUTHCHALLENGEMODE)", () => {
@@ -45,12 +63,16 @@ describe("challenge header values", () => {
       'Digest realm="softswitch.local", nonce="n0nce", algorithm=SHA-256, qop="auth"',
       'Digest realm="softswitch.local", nonce="n0nce", algorithm=MD5, qop="auth"',
     ]);
-    expect(challengeHeaders("softswitch.local", ["MD5"], "n0nce", false)).toEqual(['Digest realm="softswitch.local", nonce="n0nce", algorithm=MD5, qop="auth"']);
+    expect(challengeHeaders("softswitch.local", ["MD5"], "n0nce", false)).toEqual([
+      'Digest realm="softswitch.local", nonce="n0nce", algorithm=MD5, qop="auth"',
+    ]);
   });
 
   it("adds stale=true when asked, and opaque when given", () => {
     const [value] = challengeHeaders("softswitch.local", ["MD5"], "n0nce", true, { opaque: "op" });
-    expect(value).toBe('Digest realm="softswitch.local", nonce="n0nce", opaque="op", algorithm=MD5, qop="auth", stale=true');
+    expect(value).toBe(
+      'Digest realm="softswitch.local", nonce="n0nce", opaque="op", algorithm=MD5, qop="auth", stale=true',
+    );
   });
 
   it("escapes quotes and backslashes inside quoted values", () => {

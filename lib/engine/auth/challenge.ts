@@ -13,7 +13,11 @@ export type Challenge =
   | { readonly status: 407; readonly reason: "Proxy Authentication Required"; readonly header: "Proxy-Authenticate" };
 
 export const UNAUTHORIZED: Challenge = { status: 401, reason: "Unauthorized", header: "WWW-Authenticate" };
-export const PROXY_AUTHENTICATION_REQUIRED: Challenge = { status: 407, reason: "Proxy Authentication Required", header: "Proxy-Authenticate" };
+export const PROXY_AUTHENTICATION_REQUIRED: Challenge = {
+  status: 407,
+  reason: "Proxy Authentication Required",
+  header: "Proxy-Authenticate",
+};
 
 /** How to challenge `method` in `mode`; null for a method that is never challenged. */
 export function challengeFor(mode: ChallengeMode, method: string): Challenge | null {
@@ -61,7 +65,10 @@ export function challengeHeaders(
 ): string[] {
   const opaque = options.opaque === undefined ? "" : `, opaque=${quote(options.opaque)}`;
   const tail = stale ? ", stale=true" : "";
-  return algorithms.map((algorithm) => `Digest realm=${quote(realm)}, nonce=${quote(nonce)}${opaque}, algorithm=${algorithm}, qop="auth"${tail}`);
+  return algorithms.map(
+    (algorithm) =>
+      `Digest realm=${quote(realm)}, nonce=${quote(nonce)}${opaque}, algorithm=${algorithm}, qop="auth"${tail}`,
+  );
 }
 
 /** The challenge values as header lines of `challenge`'s header (WWW-Authenticate or Proxy-Authenticate). */

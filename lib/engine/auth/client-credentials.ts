@@ -1,6 +1,13 @@
 // The client side of digest (RFC 7616 §3.4): the Authorization / Proxy-Authorization value that
 // answers a challenge. The engine needs it when a carrier challenges us; tests use it as the phone.
-import { computeHa1, computeHa2, computeResponse, computeSessionHa1, type HashAlgorithm, type Qop } from "@/lib/engine/auth/digest";
+import {
+  computeHa1,
+  computeHa2,
+  computeResponse,
+  computeSessionHa1,
+  type HashAlgorithm,
+  type Qop,
+} from "@/lib/engine/auth/digest";
 
 export interface CredentialsInput {
   readonly username: string;

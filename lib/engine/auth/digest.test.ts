@@ -32,7 +32,9 @@ interface Vector {
   expected_userhash?: string;
 }
 
-const VECTORS: Vector[] = JSON.parse(readFileSync(fileURLToPath(new URL("./fixtures/digest-vectors.json", import.meta.url)), "utf8"));
+const VECTORS: Vector[] = JSON.parse(
+  readFileSync(fileURLToPath(new URL("./fixtures/digest-vectors.json", import.meta.url)), "utf8"),
+);
 
 // What each vector must do (conformance README). A vector added to the file without an entry here fails.
 const EXPECTED: Readonly<Record<string, "verifies" | "erratum-must-not-verify">> = {
@@ -77,7 +79,10 @@ describe("digest vectors (../shared/conformance/digest-vectors.json)", () => {
     if (expectation === undefined) throw new Error(`vector ${id} has no expectation in this test`);
     const response = responseFor(v);
     const spec = parseDigestAlgorithm(v.algorithm);
-    const userhash = v.expected_userhash === undefined || spec === undefined ? undefined : computeUserhash(spec.hash, v.username, v.realm);
+    const userhash =
+      v.expected_userhash === undefined || spec === undefined
+        ? undefined
+        : computeUserhash(spec.hash, v.username, v.realm);
     if (expectation === "verifies") {
       expect(digestEquals(response, v.expected_response)).toBe(true);
       expect(response).toBe(v.expected_response);
@@ -118,7 +123,9 @@ describe("digest arithmetic", () => {
 
   it("hashes the body bytes for auth-int and ignores it otherwise", () => {
     const md5 = (s: string) => createHash("md5").update(s).digest("hex");
-    expect(computeHa2("MD5", "INVITE", "sip:a@b", "auth-int", Buffer.from("v=0\r\n"))).toBe(md5(`INVITE:sip:a@b:${md5("v=0\r\n")}`));
+    expect(computeHa2("MD5", "INVITE", "sip:a@b", "auth-int", Buffer.from("v=0\r\n"))).toBe(
+      md5(`INVITE:sip:a@b:${md5("v=0\r\n")}`),
+    );
     expect(computeHa2("MD5", "INVITE", "sip:a@b", "auth", Buffer.from("v=0\r\n"))).toBe(md5("INVITE:sip:a@b"));
   });
 

@@ -12,7 +12,11 @@ export interface AlgorithmSpec {
 }
 
 // RFC 8760 §2.2: "SHA-512-256" is the FIPS 180-4 SHA-512/256 function (its own IV), not a truncated SHA-512.
-const NODE_NAMES: Readonly<Record<HashAlgorithm, string>> = { MD5: "md5", "SHA-256": "sha256", "SHA-512-256": "sha512-256" };
+const NODE_NAMES: Readonly<Record<HashAlgorithm, string>> = {
+  MD5: "md5",
+  "SHA-256": "sha256",
+  "SHA-512-256": "sha512-256",
+};
 
 /** Hex lengths of H() outputs, to reject a response of the wrong size before comparing. */
 export const HASH_HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = { MD5: 32, "SHA-256": 64, "SHA-512-256": 64 };
@@ -51,7 +55,13 @@ export function computeSessionHa1(algorithm: HashAlgorithm, ha1: string, nonce: 
  * RFC 7616 §3.4.3: A2 = Method ":" request-uri for qop auth (and without qop);
  * A2 = Method ":" request-uri ":" H(entity-body) for auth-int.
  */
-export function computeHa2(algorithm: HashAlgorithm, method: string, uri: string, qop: Qop | null, body: Buffer | string = ""): string {
+export function computeHa2(
+  algorithm: HashAlgorithm,
+  method: string,
+  uri: string,
+  qop: Qop | null,
+  body: Buffer | string = "",
+): string {
   if (qop === "auth-int") return hashHex(algorithm, `${method}:${uri}:${hashHex(algorithm, body)}`);
   return hashHex(algorithm, `${method}:${uri}`);
 }

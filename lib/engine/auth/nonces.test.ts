@@ -58,7 +58,15 @@ describe("NonceService.check", () => {
   it("refuses anything that is not one of ours", () => {
     const { nonces } = setup();
     const nonce = nonces.issue();
-    for (const bad of ["", "abc", `${nonce}=`, `${nonce}A`, nonce.slice(1), `${nonce.slice(0, 47)}+`, "dcd98b7102dd2f0e8b11d0f600bfb0c093"]) {
+    for (const bad of [
+      "",
+      "abc",
+      `${nonce}=`,
+      `${nonce}A`,
+      nonce.slice(1),
+      `${nonce.slice(0, 47)}+`,
+      "dcd98b7102dd2f0e8b11d0f600bfb0c093",
+    ]) {
       expect(nonces.check(bad, LIFETIME)).toBe("invalid");
     }
   });

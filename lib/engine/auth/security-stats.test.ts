@@ -15,12 +15,20 @@ describe("SecurityStats", () => {
     stats.failure("198.51.100.7", null);
     const report = stats.report();
     expect(report.perMinute).toHaveLength(60);
-    expect(report.perMinute.slice(-2).map(({ challenges, answered, failures }) => ({ challenges, answered, failures }))).toEqual([
+    expect(
+      report.perMinute.slice(-2).map(({ challenges, answered, failures }) => ({ challenges, answered, failures })),
+    ).toEqual([
       { challenges: 2, answered: 1, failures: 1 },
       { challenges: 0, answered: 0, failures: 2 },
     ]);
-    expect(report.topSources.map((s) => [s.address, s.failures, s.lastUsername])).toEqual([["203.0.113.5", 2, "bob"], ["198.51.100.7", 1, null]]);
-    expect(report.byUsername).toEqual([{ username: "alice", failures: 1 }, { username: "bob", failures: 1 }]);
+    expect(report.topSources.map((s) => [s.address, s.failures, s.lastUsername])).toEqual([
+      ["203.0.113.5", 2, "bob"],
+      ["198.51.100.7", 1, null],
+    ]);
+    expect(report.byUsername).toEqual([
+      { username: "alice", failures: 1 },
+      { username: "bob", failures: 1 },
+    ]);
   });
 
   it("forgets what is older than an hour", () => {

@@ -55,7 +55,12 @@ export class SecurityStats {
     const perMinute = [];
     for (let m = now - WINDOW_MINUTES + 1; m <= now; m++) {
       const b = byMinute.get(m);
-      perMinute.push({ minute: new Date(m * MINUTE_MS).toISOString(), challenges: b?.challenges ?? 0, answered: b?.answered ?? 0, failures: b?.failures ?? 0 });
+      perMinute.push({
+        minute: new Date(m * MINUTE_MS).toISOString(),
+        challenges: b?.challenges ?? 0,
+        answered: b?.answered ?? 0,
+        failures: b?.failures ?? 0,
+      });
     }
     const sources = new Map<string, { failures: number; lastUsername: string | null; lastAt: number }>();
     const usernames = new Map<string, number>();
@@ -71,9 +76,19 @@ export class SecurityStats {
     return {
       windowMinutes: WINDOW_MINUTES,
       perMinute,
-      topSources: [...sources].sort((a, b) => b[1].failures - a[1].failures).slice(0, top)
-        .map(([address, e]) => ({ address, failures: e.failures, lastUsername: e.lastUsername, lastAt: new Date(e.lastAt).toISOString() })),
-      byUsername: [...usernames].sort((a, b) => b[1] - a[1]).slice(0, top).map(([username, failures]) => ({ username, failures })),
+      topSources: [...sources]
+        .sort((a, b) => b[1].failures - a[1].failures)
+        .slice(0, top)
+        .map(([address, e]) => ({
+          address,
+          failures: e.failures,
+          lastUsername: e.lastUsername,
+          lastAt: new Date(e.lastAt).toISOString(),
+        })),
+      byUsername: [...usernames]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, top)
+        .map(([username, failures]) => ({ username, failures })),
     };
   }
 
@@ -82,7 +97,14 @@ export class SecurityStats {
     const last = this.buckets[this.buckets.length - 1];
     if (last?.minute === minute) return last;
     this.prune(minute);
-    const bucket: Bucket = { minute, challenges: 0, answered: 0, failures: 0, bySource: new Map(), byUsername: new Map() };
+    const bucket: Bucket = {
+      minute,
+      challenges: 0,
+      answered: 0,
+      failures: 0,
+      bySource: new Map(),
+      byUsername: new Map(),
+    };
     this.buckets.push(bucket);
     return bucket;
   }

@@ -3,7 +3,12 @@ import { parseUri, type Uri, type UriParam } from "@/lib/engine/sip/uri";
 import { unescapePercent } from "@/lib/engine/sip/text";
 
 function sortedItems(items: readonly UriParam[]): string[] {
-  return items.map((p) => `${unescapePercent(p.name).toLowerCase()}=${p.value === null ? "" : unescapePercent(p.value).toLowerCase()}`).sort();
+  return items
+    .map(
+      (p) =>
+        `${unescapePercent(p.name).toLowerCase()}=${p.value === null ? "" : unescapePercent(p.value).toLowerCase()}`,
+    )
+    .sort();
 }
 
 // RFC 3261 §19.1.4: scheme and host compare case-insensitively, user and password case-sensitively

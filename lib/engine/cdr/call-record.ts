@@ -25,7 +25,8 @@ export function formatSource(from: Remote): string {
   return isIP(from.address) === 6 ? `[${from.address}]:${from.port}` : `${from.address}:${from.port}`;
 }
 
-const holdSecondsOf = (answeredAt: number | null, endedAt: number) => (answeredAt === null ? 0 : Math.max(0, Math.round((endedAt - answeredAt) / 1000)));
+const holdSecondsOf = (answeredAt: number | null, endedAt: number) =>
+  answeredAt === null ? 0 : Math.max(0, Math.round((endedAt - answeredAt) / 1000));
 
 /** The record of `call` ending at `endedAt`; `reason` overrides what the caller got (operator, TTL). */
 export function recordOfCall(call: Call, endedAt: number, endedBy: EndedBy, reason?: string): CdrDraft {

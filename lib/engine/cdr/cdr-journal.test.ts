@@ -10,10 +10,27 @@ const dir = () => mkdtempSync(path.join(tmpdir(), "cdr-journal-"));
 
 function draft(id: string, over: Partial<CdrDraft> = {}): CdrDraft {
   return {
-    id, callerReceived: "1000", calleeReceived: "0044123", callerSent: "1000", calleeSent: "0044123",
-    mappingGatewayId: "m1", mappingGatewayName: "pbx", routingGatewayId: "r1", routingGatewayName: "carrier",
-    sourceAddress: "192.0.2.10:5062", startedAt: 1_000, answeredAt: 2_000, endedAt: 12_000, holdSeconds: 10,
-    finalCode: 200, finalReason: "OK", endedBy: "caller", challengesAnswered: 0, illegal: false, configVersion: 3, callId: `${id}@x`,
+    id,
+    callerReceived: "1000",
+    calleeReceived: "0044123",
+    callerSent: "1000",
+    calleeSent: "0044123",
+    mappingGatewayId: "m1",
+    mappingGatewayName: "pbx",
+    routingGatewayId: "r1",
+    routingGatewayName: "carrier",
+    sourceAddress: "192.0.2.10:5062",
+    startedAt: 1_000,
+    answeredAt: 2_000,
+    endedAt: 12_000,
+    holdSeconds: 10,
+    finalCode: 200,
+    finalReason: "OK",
+    endedBy: "caller",
+    challengesAnswered: 0,
+    illegal: false,
+    configVersion: 3,
+    callId: `${id}@x`,
     ...over,
   };
 }
@@ -27,7 +44,10 @@ describe("CDR journal", () => {
     for (let i = 1; i <= 5; i++) journal.append(draft(`c${i}`));
     journal.flush();
     const first = journal.read(0, 2);
-    expect(first.records.map((r) => [r.seq, r.id])).toEqual([[1, "c1"], [2, "c2"]]);
+    expect(first.records.map((r) => [r.seq, r.id])).toEqual([
+      [1, "c1"],
+      [2, "c2"],
+    ]);
     expect(first.next).toBe(2);
     expect(journal.read(first.next, 10).records.map((r) => r.seq)).toEqual([3, 4, 5]);
     // nothing new: the cursor stays where it was
@@ -58,7 +78,11 @@ describe("CDR journal", () => {
     journal = CdrJournal.open({ dataDir, clock });
     expect(journal.append(draft("c"))).toBe(3);
     journal.flush();
-    expect(journal.read(0, 10).records.map((r) => [r.seq, r.id])).toEqual([[1, "a"], [2, "b"], [3, "c"]]);
+    expect(journal.read(0, 10).records.map((r) => [r.seq, r.id])).toEqual([
+      [1, "a"],
+      [2, "b"],
+      [3, "c"],
+    ]);
     journal.stop();
   });
 
@@ -95,7 +119,9 @@ describe("CDR journal", () => {
     journal.append(draft("a"));
     clock.advance(200);
     expect(lines(dataDir)).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path.join(dataDir, OPEN_FILE), "utf8")).calls.map((c: CdrDraft) => c.id)).toEqual(["b"]);
+    expect(JSON.parse(readFileSync(path.join(dataDir, OPEN_FILE), "utf8")).calls.map((c: CdrDraft) => c.id)).toEqual([
+      "b",
+    ]);
     journal.stop();
   });
 
@@ -124,9 +150,25 @@ describe("CDR journal", () => {
     // the dead process's timers die with it: the restarted engine has a clock of its own
     const journal = CdrJournal.open({ dataDir, clock: new FakeClock(100_000) });
     const records = journal.read(0, 10).records;
-    expect(records.map((r) => [r.seq, r.id])).toEqual([[1, "done"], [2, "ringing"], [3, "talking"]]);
-    expect(records[1]).toMatchObject({ endedBy: "server", finalReason: "engine stopped", endedAt: updatedAt, answeredAt: null, holdSeconds: 0 });
-    expect(records[2]).toMatchObject({ endedBy: "server", finalReason: "engine stopped", endedAt: updatedAt, finalCode: 200, holdSeconds: Math.round((updatedAt - 2_000) / 1000) });
+    expect(records.map((r) => [r.seq, r.id])).toEqual([
+      [1, "done"],
+      [2, "ringing"],
+      [3, "talking"],
+    ]);
+    expect(records[1]).toMatchObject({
+      endedBy: "server",
+      finalReason: "engine stopped",
+      endedAt: updatedAt,
+      answeredAt: null,
+      holdSeconds: 0,
+    });
+    expect(records[2]).toMatchObject({
+      endedBy: "server",
+      finalReason: "engine stopped",
+      endedAt: updatedAt,
+      finalCode: 200,
+      holdSeconds: Math.round((updatedAt - 2_000) / 1000),
+    });
     journal.stop();
     // once written, never again: a second restart adds nothing
     const again = CdrJournal.open({ dataDir, clock });

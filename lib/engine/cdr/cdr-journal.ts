@@ -1,4 +1,18 @@
-import { closeSync, existsSync, fchmodSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import type { Cdr } from "@/lib/domain/cdr";
 import type { Clock, TimerHandle } from "@/lib/engine/clock";
@@ -127,7 +141,7 @@ export class CdrJournal {
   read(after: number, limit: number): CdrPage {
     const records: Cdr[] = [];
     let block = -1;
-    for (let lo = 0, hi = this.index.length - 1; lo <= hi; ) {
+    for (let lo = 0, hi = this.index.length - 1; lo <= hi;) {
       const mid = (lo + hi) >> 1;
       if (this.index[mid].seq <= after + 1) {
         block = mid;

@@ -9,8 +9,16 @@ const FROM = { transport: "udp" as const, address: "192.0.2.66", port: 5060 };
 
 function invite(callId = "x@y", toTag = ""): SipRequest {
   const text = [
-    "INVITE sip:0044123@198.51.100.1 SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.66:5060;branch=z9hG4bKa", "Max-Forwards: 70",
-    "From: <sip:666@192.0.2.66>;tag=t", `To: <sip:0044123@198.51.100.1>${toTag}`, `Call-ID: ${callId}`, "CSeq: 1 INVITE", "Content-Length: 0", "", "",
+    "INVITE sip:0044123@198.51.100.1 SIP/2.0",
+    "Via: SIP/2.0/UDP 192.0.2.66:5060;branch=z9hG4bKa",
+    "Max-Forwards: 70",
+    "From: <sip:666@192.0.2.66>;tag=t",
+    `To: <sip:0044123@198.51.100.1>${toTag}`,
+    `Call-ID: ${callId}`,
+    "CSeq: 1 INVITE",
+    "Content-Length: 0",
+    "",
+    "",
   ].join("\r\n");
   const parsed = parseDatagram(Buffer.from(text));
   if (!parsed.ok) throw new Error(parsed.reason);
@@ -20,7 +28,10 @@ function invite(callId = "x@y", toTag = ""): SipRequest {
 function setup(enabled = true) {
   const clock = new FakeClock();
   const written: CdrDraft[] = [];
-  const recorder = new IllegalCallRecorder(clock, { open: () => undefined, write: (d) => written.push(d) }, () => ({ enabled, configVersion: 4 }));
+  const recorder = new IllegalCallRecorder(clock, { open: () => undefined, write: (d) => written.push(d) }, () => ({
+    enabled,
+    configVersion: 4,
+  }));
   return { clock, written, recorder };
 }
 
@@ -30,7 +41,18 @@ describe("illegal call records (SERVER_BILLING_RECORD_ILLEGAL_CALL)", () => {
     t.recorder.refused(invite(), FROM, 0, "Unknown Source");
     t.clock.advance(4_000);
     t.recorder.refused(invite(), FROM, 0, "Unknown Source");
-    expect(t.written).toEqual([expect.objectContaining({ illegal: true, finalCode: 0, endedBy: "server", callerReceived: "666", calleeReceived: "0044123", sourceAddress: "192.0.2.66:5060", configVersion: 4, callId: "x@y" })]);
+    expect(t.written).toEqual([
+      expect.objectContaining({
+        illegal: true,
+        finalCode: 0,
+        endedBy: "server",
+        callerReceived: "666",
+        calleeReceived: "0044123",
+        sourceAddress: "192.0.2.66:5060",
+        configVersion: 4,
+        callId: "x@y",
+      }),
+    ]);
     t.recorder.refused(invite("other@y"), FROM, 403, "Forbidden");
     expect(t.written).toHaveLength(2);
   });

@@ -1,10 +1,28 @@
 import http from "node:http";
 import {
-  controlRoutes, liftSuspensionSchema, registrationQuerySchema, removeRegistrationsSchema, traceQuerySchema,
-  type ApplySnapshotResult, type CarrierStatus, type EngineStatus, type GatewayActivity, type RegistrationQuery, type SecurityReport, type Suspension, type TraceQuery, type TraceRecord,
+  controlRoutes,
+  liftSuspensionSchema,
+  registrationQuerySchema,
+  removeRegistrationsSchema,
+  traceQuerySchema,
+  type ApplySnapshotResult,
+  type CarrierStatus,
+  type EngineStatus,
+  type GatewayActivity,
+  type RegistrationQuery,
+  type SecurityReport,
+  type Suspension,
+  type TraceQuery,
+  type TraceRecord,
 } from "@/lib/domain/control-api";
 import type { z } from "zod";
-import { cdrQuerySchema, hangUpQuerySchema, testCallSchema, type LiveCallView, type TestCallResult } from "@/lib/domain/cdr";
+import {
+  cdrQuerySchema,
+  hangUpQuerySchema,
+  testCallSchema,
+  type LiveCallView,
+  type TestCallResult,
+} from "@/lib/domain/cdr";
 import type { CdrPage } from "@/lib/engine/cdr/cdr-journal";
 import { bearerMatches } from "@/lib/engine/control/control-token";
 
@@ -33,7 +51,13 @@ export type ControlHandlers = {
 function parseQuery<T>(url: URL, schema: z.ZodType<T>, res: http.ServerResponse): T | null {
   const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
   if (parsed.success) return parsed.data;
-  error(res, 400, "validation", "Invalid query", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  error(
+    res,
+    400,
+    "validation",
+    "Invalid query",
+    parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+  );
   return null;
 }
 
@@ -68,7 +92,8 @@ function readBody(req: http.IncomingMessage): Promise<string | null> {
 }
 
 async function route(req: http.IncomingMessage, res: http.ServerResponse, token: string, handlers: ControlHandlers) {
-  if (!bearerMatches(req.headers.authorization, token)) return error(res, 401, "unauthenticated", "Send the engine's control token as a bearer token");
+  if (!bearerMatches(req.headers.authorization, token))
+    return error(res, 401, "unauthenticated", "Send the engine's control token as a bearer token");
   const url = new URL(req.url ?? "/", "http://control");
   const is = (r: { method: string; path: string }) => req.method === r.method && url.pathname === r.path;
   if (is(controlRoutes.status)) return send(res, 200, handlers.status());
@@ -124,17 +149,35 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, token:
 
 async function testCall(res: http.ServerResponse, body: unknown, handlers: ControlHandlers) {
   const parsed = testCallSchema.safeParse(body);
-  if (!parsed.success) return error(res, 400, "validation", "Invalid test call", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  if (!parsed.success)
+    return error(
+      res,
+      400,
+      "validation",
+      "Invalid test call",
+      parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+    );
   const running = handlers.testCall(parsed.data.routingGatewayId, parsed.data.number);
   if (running === null) {
     const summary = `No routing gateway ${parsed.data.routingGatewayId} in the running configuration`;
-    const result: TestCallResult = { ok: false, options: { code: null, reason: "not sent" }, invite: { code: null, reason: "not sent", challenged: false }, summary, messages: [] };
+    const result: TestCallResult = {
+      ok: false,
+      options: { code: null, reason: "not sent" },
+      invite: { code: null, reason: "not sent", challenged: false },
+      summary,
+      messages: [],
+    };
     return send(res, 404, { ...result, error: { code: "not_found", message: summary } });
   }
   return send(res, 200, await running);
 }
 
-export function startControlServer(host: string, port: number, token: string, handlers: ControlHandlers): Promise<{ port(): number; close(): Promise<void> }> {
+export function startControlServer(
+  host: string,
+  port: number,
+  token: string,
+  handlers: ControlHandlers,
+): Promise<{ port(): number; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
     route(req, res, token, handlers).catch((err: unknown) => {
       console.error("control API: request failed", err);
@@ -148,7 +191,11 @@ export function startControlServer(host: string, port: number, token: string, ha
       server.off("error", reject);
       resolve({
         port: () => (server.address() as { port: number }).port,
-        close: () => new Promise((done) => { server.closeAllConnections(); server.close(() => done()); }),
+        close: () =>
+          new Promise((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
       });
     });
   });

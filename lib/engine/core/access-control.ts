@@ -2,7 +2,14 @@ import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domai
 import type { Clock } from "@/lib/engine/clock";
 import { authenticateRequest } from "@/lib/engine/auth/authenticate";
 import { BruteForceGuard, formatAuthFailureLog } from "@/lib/engine/auth/brute-force";
-import { challengeFor, challengeHeaderInits, challengeHeaders, parseOfferedAlgorithms, type Challenge, type ChallengeMode } from "@/lib/engine/auth/challenge";
+import {
+  challengeFor,
+  challengeHeaderInits,
+  challengeHeaders,
+  parseOfferedAlgorithms,
+  type Challenge,
+  type ChallengeMode,
+} from "@/lib/engine/auth/challenge";
 import type { NonceService } from "@/lib/engine/auth/nonces";
 import { sourceAddress } from "@/lib/engine/auth/source-address";
 import { identifyByAddress, type GatewayIndex } from "@/lib/engine/core/gateway-index";
@@ -43,17 +50,28 @@ export type AddressDecision =
  * gateway; else a challenge when some digest account exists and the method is challenged. Pure: the
  * route simulator (dry-run.ts) runs the same function.
  */
-export function decideByAddress(index: GatewayIndex, mode: ChallengeMode, method: string, address: string, port: number, suspended: boolean): AddressDecision {
+export function decideByAddress(
+  index: GatewayIndex,
+  mode: ChallengeMode,
+  method: string,
+  address: string,
+  port: number,
+  suspended: boolean,
+): AddressDecision {
   if (suspended) return { kind: "suspended" };
   const known = identifyByAddress(index, address, port);
   if (known) return { kind: "identified", ...known };
   const challenge = challengeFor(mode, method);
-  if ((index.byUsername.size === 0 && index.carriersByUsername.size === 0) || challenge === null) return { kind: "stranger" };
+  if ((index.byUsername.size === 0 && index.carriersByUsername.size === 0) || challenge === null)
+    return { kind: "stranger" };
   return { kind: "challenge", challenge };
 }
 
 /** Whom a digest username names once its answer is right: a Password gateway, a dynamic carrier, or nobody. */
-export function accountOf(index: GatewayIndex, username: string): { kind: "gateway"; gateway: SnapshotMappingGateway } | { kind: "carrier"; gateway: SnapshotRoutingGateway } | null {
+export function accountOf(
+  index: GatewayIndex,
+  username: string,
+): { kind: "gateway"; gateway: SnapshotMappingGateway } | { kind: "carrier"; gateway: SnapshotRoutingGateway } | null {
   const gateway = index.byUsername.get(username);
   if (gateway) return { kind: "gateway", gateway };
   const carrier = index.carriersByUsername.get(username);
@@ -62,7 +80,9 @@ export function accountOf(index: GatewayIndex, username: string): { kind: "gatew
 
 /** A request from nobody we know: 403, or no answer at all when SS_REPLY_UNAUTHORIZED is off. */
 export function answerStranger(replyUnauthorized: boolean): Extract<Access, { kind: "respond" | "silence" }> {
-  return replyUnauthorized ? { kind: "respond", status: 403, reason: "Forbidden", headers: [], refused: "stranger" } : { kind: "silence", why: "unknown-source" };
+  return replyUnauthorized
+    ? { kind: "respond", status: 403, reason: "Forbidden", headers: [], refused: "stranger" }
+    : { kind: "silence", why: "unknown-source" };
 }
 
 export type AccessEvents = {
@@ -106,18 +126,49 @@ export class AccessControl {
       if (account?.kind === "gateway") return { kind: "identified", gateway: account.gateway, by: "digest" };
       return account ? { kind: "carrier", gateway: account.gateway } : answerStranger(s.replyUnauthorized);
     }
-    if (result.kind === "bad-request") return { kind: "respond", status: 400, reason: result.reason === "uri mismatch" ? "Digest uri does not match the Request-URI" : "Malformed credentials", headers: [] };
+    if (result.kind === "bad-request")
+      return {
+        kind: "respond",
+        status: 400,
+        reason:
+          result.reason === "uri mismatch" ? "Digest uri does not match the Request-URI" : "Malformed credentials",
+        headers: [],
+      };
     if (result.kind === "failed") {
-      this.events.onAuthFailure(formatAuthFailureLog({ source: `${from.address}:${from.port}`, username: result.username, reason: result.reason }), { address, username: result.username });
+      this.events.onAuthFailure(
+        formatAuthFailureLog({
+          source: `${from.address}:${from.port}`,
+          username: result.username,
+          reason: result.reason,
+        }),
+        { address, username: result.username },
+      );
       // RFC 3261 §22.1 leaves retries to the client; after SS_AUTHENTICATION_MAX_RETRY it is suspended.
-      if (this.guard.recordFailure(address, { maxRetry: s.maxRetry, windowSeconds: s.suspendSeconds, username: result.username ?? undefined })) {
+      if (
+        this.guard.recordFailure(address, {
+          maxRetry: s.maxRetry,
+          windowSeconds: s.suspendSeconds,
+          username: result.username ?? undefined,
+        })
+      ) {
         this.events.onSuspended(address);
         return { kind: "silence", why: "suspended" };
       }
     }
-    const values = challengeHeaders(s.realm, parseOfferedAlgorithms(s.algorithms), this.nonces.issue(), result.kind === "stale");
+    const values = challengeHeaders(
+      s.realm,
+      parseOfferedAlgorithms(s.algorithms),
+      this.nonces.issue(),
+      result.kind === "stale",
+    );
     const refused = result.kind === "failed" ? { refused: "failed-digest" as const } : {};
     this.events.onChallenge();
-    return { kind: "respond", status: challenge.status, reason: challenge.reason, headers: challengeHeaderInits(challenge, values), ...refused };
+    return {
+      kind: "respond",
+      status: challenge.status,
+      reason: challenge.reason,
+      headers: challengeHeaderInits(challenge, values),
+      ...refused,
+    };
   }
 }

@@ -29,12 +29,28 @@ export function answerRequest(request: SipRequest): CoreAnswer {
   if (method !== "CANCEL") {
     const unsupported = unsupportedRequire(request, SUPPORTED_EXTENSIONS);
     // RFC 3261 §8.2.2.3: list what we do not support in Unsupported
-    if (unsupported.length > 0) return { kind: "respond", status: 420, reason: "Bad Extension", headers: [["Unsupported", unsupported.join(", ")]] };
+    if (unsupported.length > 0)
+      return {
+        kind: "respond",
+        status: 420,
+        reason: "Bad Extension",
+        headers: [["Unsupported", unsupported.join(", ")]],
+      };
   }
   if (method === "CANCEL") return { kind: "cancel" };
   if (method === "OPTIONS") {
     // RFC 3261 §11.2: OPTIONS is answered like an INVITE would be, here always 200 (keep-alive probes)
-    return { kind: "respond", status: 200, reason: "OK", headers: [["Allow", ALLOW], ["Accept", "application/sdp"], ["Accept-Encoding", "identity"], ["Accept-Language", "en"]] };
+    return {
+      kind: "respond",
+      status: 200,
+      reason: "OK",
+      headers: [
+        ["Allow", ALLOW],
+        ["Accept", "application/sdp"],
+        ["Accept-Encoding", "identity"],
+        ["Accept-Language", "en"],
+      ],
+    };
   }
   // RFC 3261 §16.3 step 2 (we relay INVITE and BYE as a B2BUA): no hops left, no forwarding
   if ((method === "INVITE" || method === "BYE") && getMaxForwards(request) === 0) {

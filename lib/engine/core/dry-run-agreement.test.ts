@@ -19,21 +19,47 @@ const REALM = "softswitch.local";
 const RURI = "sip:4412345@softswitch.local";
 const PASSWORD = "phone-secret";
 
-function passwordGateway(id: string, username: string, over: Partial<SnapshotMappingGateway> = {}): SnapshotMappingGateway {
-  return mappingGateway({ id, name: id, authMode: "password", ipAddresses: [], digestUsername: username, ha1Md5: computeHa1("MD5", username, REALM, PASSWORD), ha1Sha256: computeHa1("SHA-256", username, REALM, PASSWORD), ...over });
+function passwordGateway(
+  id: string,
+  username: string,
+  over: Partial<SnapshotMappingGateway> = {},
+): SnapshotMappingGateway {
+  return mappingGateway({
+    id,
+    name: id,
+    authMode: "password",
+    ipAddresses: [],
+    digestUsername: username,
+    ha1Md5: computeHa1("MD5", username, REALM, PASSWORD),
+    ha1Sha256: computeHa1("SHA-256", username, REALM, PASSWORD),
+    ...over,
+  });
 }
 
 function snapshot(mapping: SnapshotMappingGateway[], parameters: Record<string, ParameterValue> = {}): ConfigSnapshot {
   return {
-    version: 1, hash: "0".repeat(64), createdAt: new Date(0).toISOString(),
-    parameters: { ...defaultParameterValues(), SS_SIP_DOMAIN: REALM, ...parameters }, mappingGateways: mapping, routingGateways: [routingGateway("carrier")],
+    version: 1,
+    hash: "0".repeat(64),
+    createdAt: new Date(0).toISOString(),
+    parameters: { ...defaultParameterValues(), SS_SIP_DOMAIN: REALM, ...parameters },
+    mappingGateways: mapping,
+    routingGateways: [routingGateway("carrier")],
   };
 }
 
 function sipRequest(method: string, authorization?: string): SipRequest {
   const lines = [
-    `${method} ${RURI} SIP/2.0`, "Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1", "From: <sip:1000@softswitch.local>;tag=1", `To: <${RURI}>`,
-    "Call-ID: c1@192.0.2.4", `CSeq: 1 ${method}`, "Max-Forwards: 70", ...(authorization ? [`Authorization: ${authorization}`] : []), "Content-Length: 0", "", "",
+    `${method} ${RURI} SIP/2.0`,
+    "Via: SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1",
+    "From: <sip:1000@softswitch.local>;tag=1",
+    `To: <${RURI}>`,
+    "Call-ID: c1@192.0.2.4",
+    `CSeq: 1 ${method}`,
+    "Max-Forwards: 70",
+    ...(authorization ? [`Authorization: ${authorization}`] : []),
+    "Content-Length: 0",
+    "",
+    "",
   ];
   const parsed = parseDatagram(Buffer.from(lines.join("\r\n"), "utf8"));
   if (!parsed.ok || parsed.message.kind !== "request") throw new Error("test request did not parse");
@@ -41,21 +67,57 @@ function sipRequest(method: string, authorization?: string): SipRequest {
 }
 
 /** The engine's verdict: a credential-less request, then (with `username`) the right answer to its challenge. */
-function engineVerdict(config: ConfigSnapshot, method: "INVITE" | "REGISTER", address: string, port: number, username?: string): Access {
+function engineVerdict(
+  config: ConfigSnapshot,
+  method: "INVITE" | "REGISTER",
+  address: string,
+  port: number,
+  username?: string,
+): Access {
   const clock = new FakeClock();
-  const access = AccessControl.create(clock, new NonceService(clock), { onAuthFailure: () => undefined, onSuspended: () => undefined, onChallenge: () => undefined, onDigestAccepted: () => undefined });
+  const access = AccessControl.create(clock, new NonceService(clock), {
+    onAuthFailure: () => undefined,
+    onSuspended: () => undefined,
+    onChallenge: () => undefined,
+    onDigestAccepted: () => undefined,
+  });
   const runtime = buildRuntime(config);
   const from = { transport: "udp" as const, address, port };
   const first = access.check(sipRequest(method), from, runtime.index, runtime.access);
-  if (username === undefined || first.kind !== "respond" || (first.status !== 401 && first.status !== 407)) return first;
+  if (username === undefined || first.kind !== "respond" || (first.status !== 401 && first.status !== 407))
+    return first;
   const nonce = /nonce="([^"]+)"/.exec(String(first.headers[0][1]))![1];
-  return access.check(sipRequest(method, buildCredentials({ username, password: PASSWORD, realm: REALM, nonce, method, uri: RURI })), from, runtime.index, runtime.access);
+  return access.check(
+    sipRequest(method, buildCredentials({ username, password: PASSWORD, realm: REALM, nonce, method, uri: RURI })),
+    from,
+    runtime.index,
+    runtime.access,
+  );
 }
 
 /** The dry run's verdict in the same terms. */
-function simulated(config: ConfigSnapshot, method: "INVITE" | "REGISTER", address: string, port: number, username?: string) {
-  const result = dryRun(config, { sourceAddress: address, sourcePort: port, transport: "udp", method, caller: "1000", callee: "4412345", digestUsername: username });
-  if (result.identification.gateway) return { kind: result.identification.by === "carrier" ? "carrier" : "identified", gateway: result.identification.gateway.id, by: result.identification.by };
+function simulated(
+  config: ConfigSnapshot,
+  method: "INVITE" | "REGISTER",
+  address: string,
+  port: number,
+  username?: string,
+) {
+  const result = dryRun(config, {
+    sourceAddress: address,
+    sourcePort: port,
+    transport: "udp",
+    method,
+    caller: "1000",
+    callee: "4412345",
+    digestUsername: username,
+  });
+  if (result.identification.gateway)
+    return {
+      kind: result.identification.by === "carrier" ? "carrier" : "identified",
+      gateway: result.identification.gateway.id,
+      by: result.identification.by,
+    };
   if (result.outcome.kind === "silence") return { kind: "silence" };
   return { kind: "respond", status: result.outcome.status };
 }
@@ -74,11 +136,34 @@ const scenarios: Array<{ name: string; config: ConfigSnapshot; address: string; 
   { name: "IP+Port gateway", config: snapshot([ip, ipPort, phone]), address: "192.0.2.10", port: 5062 },
   { name: "IP gateway on another port", config: snapshot([ip, ipPort, phone]), address: "192.0.2.10", port: 5060 },
   { name: "Password gateway, no username", config: snapshot([ip, phone]), address: "203.0.113.9", port: 5060 },
-  { name: "Password gateway by digest", config: snapshot([ip, phone]), address: "203.0.113.9", port: 5060, username: "phone100" },
-  { name: "unknown digest username", config: snapshot([ip, phone]), address: "203.0.113.9", port: 5060, username: "nobody" },
-  { name: "disabled Password gateway", config: snapshot([ip, phone, passwordGateway("old", "old100", { enabled: false })]), address: "203.0.113.9", port: 5060, username: "old100" },
+  {
+    name: "Password gateway by digest",
+    config: snapshot([ip, phone]),
+    address: "203.0.113.9",
+    port: 5060,
+    username: "phone100",
+  },
+  {
+    name: "unknown digest username",
+    config: snapshot([ip, phone]),
+    address: "203.0.113.9",
+    port: 5060,
+    username: "nobody",
+  },
+  {
+    name: "disabled Password gateway",
+    config: snapshot([ip, phone, passwordGateway("old", "old100", { enabled: false })]),
+    address: "203.0.113.9",
+    port: 5060,
+    username: "old100",
+  },
   { name: "stranger, no Password gateway", config: snapshot([ip]), address: "203.0.113.9", port: 5060 },
-  { name: "stranger, SS_REPLY_UNAUTHORIZED off", config: snapshot([ip], { SS_REPLY_UNAUTHORIZED: false }), address: "203.0.113.9", port: 5060 },
+  {
+    name: "stranger, SS_REPLY_UNAUTHORIZED off",
+    config: snapshot([ip], { SS_REPLY_UNAUTHORIZED: false }),
+    address: "203.0.113.9",
+    port: 5060,
+  },
 ];
 
 describe("the dry run agrees with the engine's AccessControl", () => {

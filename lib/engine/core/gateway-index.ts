@@ -18,7 +18,13 @@ export type GatewayIndex = {
 export type CarrierAccount = { gateway: SnapshotRoutingGateway; ha1Md5: string; ha1Sha256: string };
 
 export function buildGatewayIndex(snapshot: ConfigSnapshot): GatewayIndex {
-  const index: GatewayIndex = { byAddressPort: new Map(), byAddress: new Map(), byUsername: new Map(), carriersByUsername: new Map(), knownAddresses: [] };
+  const index: GatewayIndex = {
+    byAddressPort: new Map(),
+    byAddress: new Map(),
+    byUsername: new Map(),
+    carriersByUsername: new Map(),
+    knownAddresses: [],
+  };
   for (const g of snapshot.mappingGateways) {
     index.knownAddresses.push(...g.ipAddresses);
     if (!g.enabled) continue;
@@ -35,13 +41,21 @@ export function buildGatewayIndex(snapshot: ConfigSnapshot): GatewayIndex {
     if (!r.enabled || r.kind !== "dynamic" || !r.authUsername || !r.password) continue;
     // RFC 7616 §3.4.2: HA1 = H(username:realm:password), as for a Password mapping gateway
     const a1 = `${r.authUsername}:${realm}:${r.password}`;
-    index.carriersByUsername.set(r.authUsername, { gateway: r, ha1Md5: hash("md5", a1), ha1Sha256: hash("sha256", a1) });
+    index.carriersByUsername.set(r.authUsername, {
+      gateway: r,
+      ha1Md5: hash("md5", a1),
+      ha1Sha256: hash("sha256", a1),
+    });
   }
   return index;
 }
 
 /** The gateway a source address identifies, without a challenge. */
-export function identifyByAddress(index: GatewayIndex, address: string, port: number): { gateway: SnapshotMappingGateway; by: "ip-port" | "ip" } | null {
+export function identifyByAddress(
+  index: GatewayIndex,
+  address: string,
+  port: number,
+): { gateway: SnapshotMappingGateway; by: "ip-port" | "ip" } | null {
   const exact = index.byAddressPort.get(`${address}|${port}`);
   if (exact) return { gateway: exact, by: "ip-port" };
   const byIp = index.byAddress.get(address);

@@ -34,21 +34,35 @@ export type NextStep = { kind: "answer"; status: number; reason: string } | { ki
  * The step after a request's sender is known (a mapping gateway, or a dynamic carrier by digest).
  * Pure: the route simulator (dry-run.ts) runs the same function.
  */
-export function stepAfterIdentification(who: { kind: "carrier" } | { kind: "identified"; gateway: Pick<SnapshotMappingGateway, "authMode" | "locked"> }, method: string, hasToTag: boolean): NextStep {
+export function stepAfterIdentification(
+  who: { kind: "carrier" } | { kind: "identified"; gateway: Pick<SnapshotMappingGateway, "authMode" | "locked"> },
+  method: string,
+  hasToTag: boolean,
+): NextStep {
   // A dynamic routing gateway registers so that calls can reach its contact; it places no calls here.
-  if (who.kind === "carrier") return method === "REGISTER" ? { kind: "register" } : { kind: "answer", status: 403, reason: "Carriers Register Only" };
+  if (who.kind === "carrier")
+    return method === "REGISTER"
+      ? { kind: "register" }
+      : { kind: "answer", status: 403, reason: "Carriers Register Only" };
   if (method === "REGISTER") {
     // IP and IP+Port gateways are reached at their address: their REGISTER is acknowledged, not bound.
     return who.gateway.authMode === "password" ? { kind: "register" } : { kind: "answer", status: 200, reason: "OK" };
   }
   if (who.gateway.locked) return { kind: "answer", status: 403, reason: "Gateway Locked" };
   // RFC 3261 §12.2.2: a request with a To tag that matches no dialog (BYE, re-INVITE) gets 481
-  if (method !== "INVITE" || hasToTag) return { kind: "answer", status: 481, reason: "Call/Transaction Does Not Exist" };
+  if (method !== "INVITE" || hasToTag)
+    return { kind: "answer", status: 481, reason: "Call/Transaction Does Not Exist" };
   return { kind: "call" };
 }
 
 export function createRequestHandler(deps: RequestHandlerDeps) {
-  const respond = (tx: ServerTransaction, request: SipRequest, status: number, reason: string, headers: HeaderInit[] = []): void => {
+  const respond = (
+    tx: ServerTransaction,
+    request: SipRequest,
+    status: number,
+    reason: string,
+    headers: HeaderInit[] = [],
+  ): void => {
     tx.respond(buildResponse(request, status, reason, headers));
   };
 
@@ -64,10 +78,12 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       return tx.abandon();
     }
     if (access.kind === "respond") {
-      if (access.status === 401 || access.status === 407) deps.counters.inc("auth_challenges_total", ["status", access.status]);
+      if (access.status === 401 || access.status === 407)
+        deps.counters.inc("auth_challenges_total", ["status", access.status]);
       // Only a refusal is billed: the first, credential-less INVITE is merely challenged
       if (access.refused === "stranger") deps.illegal?.refused(request, from, access.status, access.reason);
-      if (access.refused === "failed-digest") deps.illegal?.refused(request, from, access.status, "Digest Authentication Failed");
+      if (access.refused === "failed-digest")
+        deps.illegal?.refused(request, from, access.status, "Digest Authentication Failed");
       return respond(tx, request, access.status, access.reason, access.headers);
     }
     if (access.kind === "carrier") {
@@ -88,7 +104,12 @@ export function createRequestHandler(deps: RequestHandlerDeps) {
       return respond(tx, request, result.status, registerReasonPhrase(result), registerResponseHeaders(result));
     }
     // An INVITE's server transaction is an InviteServerTransaction (transaction-layer.ts)
-    const settings = { mapping: gateway, routing: runtime.snapshot.routingGateways, settings: runtime.calls, configVersion: runtime.snapshot.version };
+    const settings = {
+      mapping: gateway,
+      routing: runtime.snapshot.routingGateways,
+      settings: runtime.calls,
+      configVersion: runtime.snapshot.version,
+    };
     return deps.calls.handleInvite(request, tx as InviteServerTransaction, from, settings);
   };
 }

@@ -23,8 +23,13 @@ export type Runtime = {
 
 function neverSuspended(p: ConfigSnapshot["parameters"], index: GatewayIndex): Runtime["neverSuspended"] {
   const gateways = p.SS_AUTH_SUSPEND_ALLOW_GATEWAYS === false ? [] : [...new Set(index.knownAddresses)];
-  const listed = String(p.SS_AUTH_SUSPEND_ALLOWLIST ?? "").split(",").filter((a) => a !== "");
-  return [...gateways.map((address) => ({ address, from: "gateway" as const })), ...listed.map((address) => ({ address, from: "allowlist" as const }))];
+  const listed = String(p.SS_AUTH_SUSPEND_ALLOWLIST ?? "")
+    .split(",")
+    .filter((a) => a !== "");
+  return [
+    ...gateways.map((address) => ({ address, from: "gateway" as const })),
+    ...listed.map((address) => ({ address, from: "allowlist" as const })),
+  ];
 }
 
 export function buildRuntime(snapshot: ConfigSnapshot): Runtime {

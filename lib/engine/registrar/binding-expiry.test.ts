@@ -17,7 +17,10 @@ describe("expiry and the grace period (SS_ENDPOINTTIMETOLIVE)", () => {
     clock.advance(1);
     expect(store.lookup("gw1")).toMatchObject([{ expired: true }]);
     // No longer current: the 200 to a query does not list it, but calls can still reach it.
-    expect(store.handleRegister("gw1", registerRequest({ contacts: [], cseq: 2 }), PHONE, PARAMS)).toEqual({ status: 200, contacts: [] });
+    expect(store.handleRegister("gw1", registerRequest({ contacts: [], cseq: 2 }), PHONE, PARAMS)).toEqual({
+      status: 200,
+      contacts: [],
+    });
     clock.advance(60_000 - 1);
     expect(store.lookup("gw1")).toHaveLength(1);
     expect(store.count()).toBe(1);
@@ -48,7 +51,10 @@ describe("expiry and the grace period (SS_ENDPOINTTIMETOLIVE)", () => {
   it("sweeps with one timer for all bindings, freeing what has run out", () => {
     const { store, clock } = setup();
     for (let i = 0; i < 200; i++) {
-      store.handleRegister(`gw${i}`, registerRequest({ user: `u${i}`, expires: 60 + i }), PHONE, { ...PARAMS, graceSeconds: 0 });
+      store.handleRegister(`gw${i}`, registerRequest({ user: `u${i}`, expires: 60 + i }), PHONE, {
+        ...PARAMS,
+        graceSeconds: 0,
+      });
     }
     expect(clock.pendingTimers()).toBe(1);
     clock.advance(100_000);
@@ -76,9 +82,19 @@ describe("expiry and the grace period (SS_ENDPOINTTIMETOLIVE)", () => {
 describe("listing and removing", () => {
   function threeAccounts() {
     const env = setup();
-    env.store.handleRegister("gw1", registerRequest({ contacts: ["<sip:a@192.0.2.1>", "<sip:a@192.0.2.2>"] }), PHONE, PARAMS);
+    env.store.handleRegister(
+      "gw1",
+      registerRequest({ contacts: ["<sip:a@192.0.2.1>", "<sip:a@192.0.2.2>"] }),
+      PHONE,
+      PARAMS,
+    );
     env.store.handleRegister("gw2", registerRequest({ user: "bob" }), OTHER_PHONE, PARAMS);
-    env.store.handleRegister("gw3", registerRequest({ user: "carol" }), { transport: "tcp", address: "203.0.113.5", port: 40312, connectionId: 7 }, PARAMS);
+    env.store.handleRegister(
+      "gw3",
+      registerRequest({ user: "carol" }),
+      { transport: "tcp", address: "203.0.113.5", port: 40312, connectionId: 7 },
+      PARAMS,
+    );
     return env;
   }
 
@@ -87,8 +103,13 @@ describe("listing and removing", () => {
     expect(store.count()).toBe(4);
     const page = store.list({ limit: 2, offset: 1 });
     expect(page.total).toBe(4);
-    expect(page.bindings.map((b) => `${b.accountId} ${b.uri}`)).toEqual(["gw1 sip:a@192.0.2.2", "gw2 sip:bob@192.0.2.10:5062"]);
-    expect(store.list({ accountId: "gw3" }).bindings).toMatchObject([{ source: { transport: "tcp", connectionId: 7 } }]);
+    expect(page.bindings.map((b) => `${b.accountId} ${b.uri}`)).toEqual([
+      "gw1 sip:a@192.0.2.2",
+      "gw2 sip:bob@192.0.2.10:5062",
+    ]);
+    expect(store.list({ accountId: "gw3" }).bindings).toMatchObject([
+      { source: { transport: "tcp", connectionId: 7 } },
+    ]);
     expect(store.list({ accountId: "nobody" })).toEqual({ total: 0, bindings: [] });
   });
 

@@ -39,7 +39,9 @@ describe("100,000 bindings", () => {
     }
     const elapsed = performance.now() - started;
     const delta = heapUsed() - before;
-    console.log(`100,000 bindings: heapUsed +${(delta / 1048576).toFixed(1)} MB, ${Math.round(delta / N)} bytes per binding, ${Math.round(elapsed)} ms to parse and register`);
+    console.log(
+      `100,000 bindings: heapUsed +${(delta / 1048576).toFixed(1)} MB, ${Math.round(delta / N)} bytes per binding, ${Math.round(elapsed)} ms to parse and register`,
+    );
     const page = store.list();
     expect(page.total).toBe(N);
     expect(new Set(page.bindings.map((b) => b.accountId)).size).toBe(N);
@@ -52,7 +54,9 @@ describe("100,000 bindings", () => {
       const loadStarted = performance.now();
       expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toMatchObject({ ok: true, loaded: N });
       const size = statSync(path.join(dataDir, BINDINGS_FILE)).size;
-      console.log(`saved in ${Math.round(saveMs)} ms (${(size / 1048576).toFixed(1)} MB), loaded in ${Math.round(performance.now() - loadStarted)} ms`);
+      console.log(
+        `saved in ${Math.round(saveMs)} ms (${(size / 1048576).toFixed(1)} MB), loaded in ${Math.round(performance.now() - loadStarted)} ms`,
+      );
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -3,7 +3,13 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FakeClock } from "@/lib/engine/clock";
-import { BINDINGS_FILE, loadBindings, PersistenceScheduler, saveBindings, type SaveResult } from "@/lib/engine/registrar/binding-persistence";
+import {
+  BINDINGS_FILE,
+  loadBindings,
+  PersistenceScheduler,
+  saveBindings,
+  type SaveResult,
+} from "@/lib/engine/registrar/binding-persistence";
 import { Registrar } from "@/lib/engine/registrar/binding-store";
 import { OTHER_PHONE, PARAMS, PHONE, registerRequest } from "@/lib/engine/registrar/test-register";
 
@@ -18,9 +24,22 @@ afterEach(() => {
 function populated() {
   const clock = new FakeClock();
   const store = new Registrar({ clock });
-  store.handleRegister("gw1", registerRequest({ contacts: ["<sip:alice@192.0.2.10:5062;transport=udp>;q=0.5", "<sip:alice@[2001:db8::1]>"], userAgent: "Yealink SIP-T46S" }), PHONE, PARAMS);
+  store.handleRegister(
+    "gw1",
+    registerRequest({
+      contacts: ["<sip:alice@192.0.2.10:5062;transport=udp>;q=0.5", "<sip:alice@[2001:db8::1]>"],
+      userAgent: "Yealink SIP-T46S",
+    }),
+    PHONE,
+    PARAMS,
+  );
   store.handleRegister("gw2", registerRequest({ user: "bob", expires: 120 }), OTHER_PHONE, PARAMS);
-  store.handleRegister("gw3", registerRequest({ user: "carol" }), { transport: "tcp", address: "203.0.113.5", port: 40312, connectionId: 7 }, PARAMS);
+  store.handleRegister(
+    "gw3",
+    registerRequest({ user: "carol" }),
+    { transport: "tcp", address: "203.0.113.5", port: 40312, connectionId: 7 },
+    PARAMS,
+  );
   return { clock, store };
 }
 
@@ -33,9 +52,16 @@ describe("saving and loading bindings", () => {
     const restarted = new Registrar({ clock });
     expect(loadBindings(dataDir, restarted, clock.now())).toEqual({ ok: true, loaded: 4, skipped: 0, rejected: 0 });
     // A TCP connection does not survive the restart; everything else does.
-    const expected = store.list().bindings.map((b) => (b.accountId === "gw3" ? { ...b, source: { transport: "tcp", address: "203.0.113.5", port: 40312 } } : b));
+    const expected = store
+      .list()
+      .bindings.map((b) =>
+        b.accountId === "gw3" ? { ...b, source: { transport: "tcp", address: "203.0.113.5", port: 40312 } } : b,
+      );
     expect(restarted.list().bindings).toEqual(expected);
-    expect(restarted.lookup("gw1")).toMatchObject([{ uri: "sip:alice@[2001:db8::1]" }, { uri: "sip:alice@192.0.2.10:5062;transport=udp", q: 0.5, userAgent: "Yealink SIP-T46S" }]);
+    expect(restarted.lookup("gw1")).toMatchObject([
+      { uri: "sip:alice@[2001:db8::1]" },
+      { uri: "sip:alice@192.0.2.10:5062;transport=udp", q: 0.5, userAgent: "Yealink SIP-T46S" },
+    ]);
   });
 
   it("skips bindings whose grace ran out while the engine was down, keeps those within it flagged", () => {
@@ -55,25 +81,44 @@ describe("saving and loading bindings", () => {
   it("reports a corrupt file as a value, and rejects records that make no sense", () => {
     const clock = new FakeClock();
     const file = path.join(dataDir, BINDINGS_FILE);
-    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toEqual({ ok: true, loaded: 0, skipped: 0, rejected: 0 });
+    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toEqual({
+      ok: true,
+      loaded: 0,
+      skipped: 0,
+      rejected: 0,
+    });
     writeFileSync(file, '{"format":"softswitch-bindings/1","bindings":[{"accountId":');
-    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toMatchObject({ ok: false, reason: expect.stringContaining("not readable JSON") });
+    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("not readable JSON"),
+    });
     writeFileSync(file, JSON.stringify({ format: "something-else", bindings: [] }));
-    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toMatchObject({ ok: false, reason: expect.stringContaining("does not hold saved bindings") });
+    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("does not hold saved bindings"),
+    });
     const { store } = populated();
     saveBindings(dataDir, store);
     const content = JSON.parse(readFileSync(file, "utf8"));
     content.bindings[0].uri = "not a uri";
     content.bindings[1].source.transport = "sctp";
     writeFileSync(file, JSON.stringify(content));
-    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toEqual({ ok: true, loaded: 2, skipped: 0, rejected: 2 });
+    expect(loadBindings(dataDir, new Registrar({ clock }), clock.now())).toEqual({
+      ok: true,
+      loaded: 2,
+      skipped: 0,
+      rejected: 2,
+    });
   });
 
   it("reports a folder it cannot write instead of throwing", () => {
     const { store } = populated();
     const notAFolder = path.join(dataDir, "file");
     writeFileSync(notAFolder, "");
-    expect(saveBindings(notAFolder, store)).toMatchObject({ ok: false, reason: expect.stringContaining("cannot write") });
+    expect(saveBindings(notAFolder, store)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining("cannot write"),
+    });
   });
 });
 
@@ -82,7 +127,13 @@ describe("PersistenceScheduler", () => {
     const clock = new FakeClock();
     const store = new Registrar({ clock });
     const saves: SaveResult[] = [];
-    const scheduler = new PersistenceScheduler({ dataDir, store, clock, intervalSeconds: 10, onSaved: (r) => saves.push(r) });
+    const scheduler = new PersistenceScheduler({
+      dataDir,
+      store,
+      clock,
+      intervalSeconds: 10,
+      onSaved: (r) => saves.push(r),
+    });
     const load = () => {
       const copy = new Registrar({ clock });
       loadBindings(dataDir, copy, clock.now());

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  fchmodSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import type { Clock, TimerHandle } from "@/lib/engine/clock";
 import type { Registrar } from "@/lib/engine/registrar/binding-store";
@@ -11,7 +21,8 @@ import { parseUri } from "@/lib/engine/sip/uri";
 export const BINDINGS_FILE = "bindings.json";
 const FORMAT = "softswitch-bindings/1";
 
-export type SaveResult = { readonly ok: true; readonly count: number } | { readonly ok: false; readonly reason: string };
+export type SaveResult =
+  { readonly ok: true; readonly count: number } | { readonly ok: false; readonly reason: string };
 /** loaded: put back; skipped: past their removal; rejected: records that did not make sense. */
 export type LoadResult =
   | { readonly ok: true; readonly loaded: number; readonly skipped: number; readonly rejected: number }
@@ -25,9 +36,16 @@ function message(error: unknown): string {
 export function saveBindings(dataDir: string, store: Registrar): SaveResult {
   // A TCP connection does not outlive the process: connectionId is not kept.
   const bindings = store.list().bindings.map((b): StoredBinding => ({
-    accountId: b.accountId, uri: b.uri, callId: b.callId, cseq: b.cseq,
+    accountId: b.accountId,
+    uri: b.uri,
+    callId: b.callId,
+    cseq: b.cseq,
     source: { transport: b.source.transport, address: b.source.address, port: b.source.port },
-    q: b.q, userAgent: b.userAgent, registeredAt: b.registeredAt, expiresAt: b.expiresAt, removeAt: b.removeAt,
+    q: b.q,
+    userAgent: b.userAgent,
+    registeredAt: b.registeredAt,
+    expiresAt: b.expiresAt,
+    removeAt: b.removeAt,
   }));
   const text = JSON.stringify({ format: FORMAT, bindings });
   const file = path.join(dataDir, BINDINGS_FILE);
@@ -59,14 +77,22 @@ function readRecord(raw: unknown): StoredBinding | null {
   const s = (typeof r.source === "object" && r.source !== null ? r.source : {}) as Record<string, unknown>;
   if (!isText(r.accountId) || !isText(r.uri) || !isText(r.callId) || !isNumber(r.cseq)) return null;
   if ((s.transport !== "udp" && s.transport !== "tcp") || !isText(s.address) || !isNumber(s.port)) return null;
-  if (!isNumber(r.registeredAt) || !isNumber(r.expiresAt) || !isNumber(r.removeAt) || r.removeAt < r.expiresAt) return null;
+  if (!isNumber(r.registeredAt) || !isNumber(r.expiresAt) || !isNumber(r.removeAt) || r.removeAt < r.expiresAt)
+    return null;
   if (r.q !== null && !isNumber(r.q)) return null;
   if (r.userAgent !== null && typeof r.userAgent !== "string") return null;
   if (!parseUri(r.uri).ok) return null;
   return {
-    accountId: r.accountId, uri: r.uri, callId: r.callId, cseq: r.cseq,
+    accountId: r.accountId,
+    uri: r.uri,
+    callId: r.callId,
+    cseq: r.cseq,
     source: { transport: s.transport, address: s.address, port: s.port },
-    q: r.q, userAgent: r.userAgent, registeredAt: r.registeredAt, expiresAt: r.expiresAt, removeAt: r.removeAt,
+    q: r.q,
+    userAgent: r.userAgent,
+    registeredAt: r.registeredAt,
+    expiresAt: r.expiresAt,
+    removeAt: r.removeAt,
   };
 }
 
@@ -84,7 +110,12 @@ export function loadBindings(dataDir: string, store: Registrar, now: number): Lo
     return { ok: false, reason: `${file} is not readable JSON: ${message(error)}` };
   }
   const content = raw as { format?: unknown; bindings?: unknown } | null;
-  if (content === null || typeof content !== "object" || content.format !== FORMAT || !Array.isArray(content.bindings)) {
+  if (
+    content === null ||
+    typeof content !== "object" ||
+    content.format !== FORMAT ||
+    !Array.isArray(content.bindings)
+  ) {
     return { ok: false, reason: `${file} does not hold saved bindings` };
   }
   let loaded = 0;

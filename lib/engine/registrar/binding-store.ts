@@ -2,9 +2,20 @@ import type { Clock, TimerHandle } from "@/lib/engine/clock";
 import type { SipRequest } from "@/lib/engine/sip/message";
 import { parseUri } from "@/lib/engine/sip/uri";
 import type { Remote } from "@/lib/engine/transport/remote";
-import { detach, recordFromStored, type BindingRecord, type BindingView, type StoredBinding } from "@/lib/engine/registrar/binding";
+import {
+  detach,
+  recordFromStored,
+  type BindingRecord,
+  type BindingView,
+  type StoredBinding,
+} from "@/lib/engine/registrar/binding";
 import { applyUpdate } from "@/lib/engine/registrar/register-apply";
-import { readRegister, type GrantedContact, type RegisterParams, type RegisterResult } from "@/lib/engine/registrar/register-request";
+import {
+  readRegister,
+  type GrantedContact,
+  type RegisterParams,
+  type RegisterResult,
+} from "@/lib/engine/registrar/register-request";
 import { sameUriAsText } from "@/lib/engine/registrar/uri-compare";
 
 export interface RegistrarOptions {
@@ -33,12 +44,16 @@ const MAX_USER_AGENTS = 1_000;
 
 function granted(records: readonly BindingRecord[], now: number): GrantedContact[] {
   const out: GrantedContact[] = [];
-  for (const b of records) if (now < b.expiresAt) out.push({ uri: b.uri, expires: Math.ceil((b.expiresAt - now) / 1000), q: b.q });
+  for (const b of records)
+    if (now < b.expiresAt) out.push({ uri: b.uri, expires: Math.ceil((b.expiresAt - now) / 1000), q: b.q });
   return out;
 }
 
 /** Live before expired, then q (absent counts as 1), then the latest expiry: the order to try contacts in. */
-export function byPreference(a: Pick<BindingView, "expired" | "q" | "expiresAt">, b: Pick<BindingView, "expired" | "q" | "expiresAt">): number {
+export function byPreference(
+  a: Pick<BindingView, "expired" | "q" | "expiresAt">,
+  b: Pick<BindingView, "expired" | "q" | "expiresAt">,
+): number {
   if (a.expired !== b.expired) return a.expired ? 1 : -1;
   return (b.q ?? 1) - (a.q ?? 1) || b.expiresAt - a.expiresAt;
 }
@@ -84,7 +99,15 @@ export class Registrar {
       return { status: 200, contacts: granted(kept, now), expires: 0 };
     }
     const userAgent = plan.userAgent === null ? null : this.internUserAgent(plan.userAgent);
-    const outcome = applyUpdate({ accountId, live, plan: { ...plan, userAgent }, source, params, now, maxPerAccount: this.maxPerAccount });
+    const outcome = applyUpdate({
+      accountId,
+      live,
+      plan: { ...plan, userAgent },
+      source,
+      params,
+      now,
+      maxPerAccount: this.maxPerAccount,
+    });
     if (!outcome.ok) return outcome.result;
     this.commit(accountId, stored, outcome.next);
     for (const b of outcome.touched) this.noteDue(b.removeAt());
@@ -123,7 +146,8 @@ export class Registrar {
     const end = query.limit === undefined ? Infinity : offset + Math.max(0, query.limit);
     const bindings: BindingView[] = [];
     let index = 0;
-    const lists = query.accountId === undefined ? this.accounts.values() : [this.accounts.get(query.accountId) ?? EMPTY];
+    const lists =
+      query.accountId === undefined ? this.accounts.values() : [this.accounts.get(query.accountId) ?? EMPTY];
     for (const records of lists) {
       for (const b of records) {
         if (index >= offset && index < end) bindings.push(b.view(now));
@@ -178,7 +202,9 @@ export class Registrar {
     if (binding.removeAt <= now) return false;
     const stored = this.accounts.get(binding.accountId) ?? EMPTY;
     if (stored.some((b) => b.uri === binding.uri)) return false;
-    const record = recordFromStored(binding.userAgent === null ? binding : { ...binding, userAgent: this.internUserAgent(binding.userAgent) });
+    const record = recordFromStored(
+      binding.userAgent === null ? binding : { ...binding, userAgent: this.internUserAgent(binding.userAgent) },
+    );
     this.commit(binding.accountId, stored, [...stored, record]);
     this.noteDue(record.removeAt());
     return true;
@@ -197,7 +223,11 @@ export class Registrar {
       }
       if (dead === 0) continue;
       removed += dead;
-      this.commit(accountId, stored, stored.filter((b) => b.removeAt() > now));
+      this.commit(
+        accountId,
+        stored,
+        stored.filter((b) => b.removeAt() > now),
+      );
     }
     this.nextDueAt = nextDue;
     this.lastSweepAt = now;

@@ -86,5 +86,19 @@ export class BindingRecord {
 
 export function recordFromStored(b: StoredBinding): BindingRecord {
   const s = b.source;
-  return new BindingRecord(b.accountId, b.uri, b.callId, b.cseq, s.transport, s.address, s.port, s.connectionId, b.q, b.userAgent, b.registeredAt, b.expiresAt, b.removeAt - b.expiresAt);
+  return new BindingRecord(
+    b.accountId,
+    b.uri,
+    b.callId,
+    b.cseq,
+    s.transport,
+    s.address,
+    s.port,
+    s.connectionId,
+    b.q,
+    b.userAgent,
+    b.registeredAt,
+    b.expiresAt,
+    b.removeAt - b.expiresAt,
+  );
 }

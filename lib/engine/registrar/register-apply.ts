@@ -1,6 +1,11 @@
 import type { Remote } from "@/lib/engine/transport/remote";
 import { BindingRecord, detach } from "@/lib/engine/registrar/binding";
-import type { ContactChange, RegisterParams, RegisterPlan, RegisterResult } from "@/lib/engine/registrar/register-request";
+import type {
+  ContactChange,
+  RegisterParams,
+  RegisterPlan,
+  RegisterResult,
+} from "@/lib/engine/registrar/register-request";
 import { sameUriAsText } from "@/lib/engine/registrar/uri-compare";
 import type { Uri } from "@/lib/engine/sip/uri";
 
@@ -21,7 +26,12 @@ export interface UpdateInput {
 export type UpdateOutcome =
   | { readonly ok: false; readonly result: RegisterResult }
   /** next: the account's bindings afterwards; touched: those added or refreshed; changed: anything to persist. */
-  | { readonly ok: true; readonly next: BindingRecord[]; readonly touched: ReadonlySet<BindingRecord>; readonly changed: boolean };
+  | {
+      readonly ok: true;
+      readonly next: BindingRecord[];
+      readonly touched: ReadonlySet<BindingRecord>;
+      readonly changed: boolean;
+    };
 
 export function indexOfUri(records: readonly BindingRecord[], uri: Uri): number {
   for (let i = 0; i < records.length; i++) if (sameUriAsText(uri, records[i].uri)) return i;
@@ -31,7 +41,21 @@ export function indexOfUri(records: readonly BindingRecord[], uri: Uri): number 
 function create(input: UpdateInput, change: ContactChange, graceMs: number): BindingRecord {
   const { plan, source, now } = input;
   const expiresAt = now + change.expires * 1000;
-  return new BindingRecord(input.accountId, detach(change.uri.raw), detach(plan.callId), plan.cseq, source.transport, detach(source.address), source.port, source.connectionId, change.q, plan.userAgent, now, expiresAt, graceMs);
+  return new BindingRecord(
+    input.accountId,
+    detach(change.uri.raw),
+    detach(plan.callId),
+    plan.cseq,
+    source.transport,
+    detach(source.address),
+    source.port,
+    source.connectionId,
+    change.q,
+    plan.userAgent,
+    now,
+    expiresAt,
+    graceMs,
+  );
 }
 
 function refresh(record: BindingRecord, input: UpdateInput, change: ContactChange, graceMs: number): void {
@@ -81,8 +105,11 @@ export function applyUpdate(input: UpdateInput): UpdateOutcome {
   }
   if (adds && !params.replace) {
     // SS_ENDPOINT_REGISTER_REPLACE off: refused while another Call-ID's binding lives, unless this request rebinds that very contact
-    const rival = live.find((b) => b.callId !== plan.callId && now < b.expiresAt && !plan.changes.some((c) => sameUriAsText(c.uri, b.uri)));
-    if (rival !== undefined) return { ok: false, result: { status: 403, reason: "Already registered from another device" } };
+    const rival = live.find(
+      (b) => b.callId !== plan.callId && now < b.expiresAt && !plan.changes.some((c) => sameUriAsText(c.uri, b.uri)),
+    );
+    if (rival !== undefined)
+      return { ok: false, result: { status: 403, reason: "Already registered from another device" } };
   }
   if (adds && params.replace) {
     // SS_ENDPOINT_REGISTER_REPLACE on: a new registration (another Call-ID) takes the account over; no ghost stays behind
@@ -90,7 +117,8 @@ export function applyUpdate(input: UpdateInput): UpdateOutcome {
     changed ||= kept.length !== next.length;
     next = kept;
   }
-  if (next.length > input.maxPerAccount) return { ok: false, result: { status: 403, reason: "Too many contacts for this account" } };
+  if (next.length > input.maxPerAccount)
+    return { ok: false, result: { status: 403, reason: "Too many contacts for this account" } };
   for (const [record, change] of updates) refresh(record, input, change, graceMs);
   return { ok: true, next, touched, changed: changed || touched.size > 0 };
 }

@@ -42,9 +42,16 @@ export interface ContactChange {
 export type RegisterPlan =
   | { readonly kind: "query" }
   | { readonly kind: "remove-all"; readonly callId: string; readonly cseq: number }
-  | { readonly kind: "update"; readonly callId: string; readonly cseq: number; readonly changes: readonly ContactChange[]; readonly userAgent: string | null };
+  | {
+      readonly kind: "update";
+      readonly callId: string;
+      readonly cseq: number;
+      readonly changes: readonly ContactChange[];
+      readonly userAgent: string | null;
+    };
 
-export type ReadRegister = { readonly ok: true; readonly plan: RegisterPlan } | { readonly ok: false; readonly result: RegisterResult };
+export type ReadRegister =
+  { readonly ok: true; readonly plan: RegisterPlan } | { readonly ok: false; readonly result: RegisterResult };
 
 function refuse(result: RegisterResult): ReadRegister {
   return { ok: false, result };
@@ -57,7 +64,8 @@ export function readRegister(request: SipRequest, params: RegisterParams): ReadR
   if (lines.length === 0) return { ok: true, plan: { kind: "query" } };
   const callId = getCallId(request);
   const cseq = getCSeq(request);
-  if (callId === undefined || cseq === undefined) return refuse({ status: 400, reason: "Missing or malformed Call-ID or CSeq" });
+  if (callId === undefined || cseq === undefined)
+    return refuse({ status: 400, reason: "Missing or malformed Call-ID or CSeq" });
   const parsed = parseContacts(lines);
   if (!parsed.ok) return refuse({ status: 400, reason: `Malformed Contact: ${parsed.reason}` });
   const requestExpires = getExpires(request);

@@ -19,7 +19,12 @@ describe("RFC 4475 REGISTER messages", () => {
   it("escnull (§3.1.1.7): %00 and %00%00 are two distinct contacts", () => {
     const { store, result } = register("escnull");
     expect(result.status).toBe(200);
-    expect(store.lookup("gw1").map((b) => b.uri).sort()).toEqual(["sip:%00%00@host5.example.com", "sip:%00@host5.example.com"]);
+    expect(
+      store
+        .lookup("gw1")
+        .map((b) => b.uri)
+        .sort(),
+    ).toEqual(["sip:%00%00@host5.example.com", "sip:%00@host5.example.com"]);
   });
 
   it("cparam01 (§3.1.2.6): unknownparam is a contact parameter, not part of the bound URI", () => {
@@ -30,13 +35,18 @@ describe("RFC 4475 REGISTER messages", () => {
   it("cparam02 (§3.1.2.7): unknownparam inside < > stays a URI parameter", () => {
     const { store, request, result } = register("cparam02");
     expect(store.lookup("gw1").map((b) => b.uri)).toEqual(["sip:+19725552222@gw1.example.net;unknownparam"]);
-    const response = serializeMessage(buildResponse(request, result.status, registerReasonPhrase(result), registerResponseHeaders(result))).toString("utf8");
+    const response = serializeMessage(
+      buildResponse(request, result.status, registerReasonPhrase(result), registerResponseHeaders(result)),
+    ).toString("utf8");
     expect(response).toContain("\r\nContact: <sip:+19725552222@gw1.example.net;unknownparam>;expires=3600\r\n");
   });
 
   it("regescrt (§3.1.2.10): the escaped Route header stays in the contact URI, byte for byte", () => {
     const { store, result } = register("regescrt");
     expect(store.lookup("gw1").map((b) => b.uri)).toEqual(["sip:user@example.com?Route=%3Csip:sip.example.com%3E"]);
-    expect(registerResponseHeaders(result)[0]).toEqual(["Contact", "<sip:user@example.com?Route=%3Csip:sip.example.com%3E>;expires=3600"]);
+    expect(registerResponseHeaders(result)[0]).toEqual([
+      "Contact",
+      "<sip:user@example.com?Route=%3Csip:sip.example.com%3E>;expires=3600",
+    ]);
   });
 });

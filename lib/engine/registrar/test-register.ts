@@ -8,7 +8,13 @@ export const PHONE: Remote = { transport: "udp", address: "192.0.2.10", port: 50
 export const OTHER_PHONE: Remote = { transport: "udp", address: "198.51.100.7", port: 5060 };
 
 /** SS_ENDPOINT_EXPIRE 3600 (also the most granted), 60 s minimum, SS_ENDPOINTTIMETOLIVE 60, replace on. */
-export const PARAMS: RegisterParams = { defaultExpires: 3600, minExpires: 60, maxExpires: 3600, graceSeconds: 60, replace: true };
+export const PARAMS: RegisterParams = {
+  defaultExpires: 3600,
+  minExpires: 60,
+  maxExpires: 3600,
+  graceSeconds: 60,
+  replace: true,
+};
 
 export interface RegisterSpec {
   readonly callId?: string;
@@ -22,7 +28,8 @@ export interface RegisterSpec {
 
 export function parseRequest(bytes: Buffer): SipRequest {
   const parsed = parseDatagram(bytes);
-  if (!parsed.ok || parsed.message.kind !== "request") throw new Error(`test REGISTER does not parse: ${parsed.ok ? "response" : parsed.reason}`);
+  if (!parsed.ok || parsed.message.kind !== "request")
+    throw new Error(`test REGISTER does not parse: ${parsed.ok ? "response" : parsed.reason}`);
   return parsed.message;
 }
 

@@ -14,8 +14,14 @@ describe("contact URI comparison (RFC 3261 §19.1.4)", () => {
     ["sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"],
     ["sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"],
     ["sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on"],
-    ["sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com", "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"],
-    ["sip:alice@atlanta.com?subject=project%20x&priority=urgent", "sip:alice@atlanta.com?priority=urgent&subject=project%20x"],
+    [
+      "sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+      "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com",
+    ],
+    [
+      "sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+      "sip:alice@atlanta.com?priority=urgent&subject=project%20x",
+    ],
   ])("%s equals %s", (a, b) => {
     expect(sameUri(uri(a), uri(b))).toBe(true);
     expect(sameUri(uri(b), uri(a))).toBe(true);

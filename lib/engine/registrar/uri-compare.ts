@@ -64,8 +64,13 @@ function sameHeaders(a: readonly UriParam[], b: readonly UriParam[]): boolean {
 function sameSipUri(a: SipUri, b: SipUri): boolean {
   if (a.scheme !== b.scheme || a.port !== b.port || !equalsIgnoreCase(a.host, b.host)) return false;
   // RFC 3261 §19.1.4: userinfo is case-sensitive
-  if ((a.user === null ? null : normalizeEscapes(a.user)) !== (b.user === null ? null : normalizeEscapes(b.user))) return false;
-  if ((a.password === null ? null : normalizeEscapes(a.password)) !== (b.password === null ? null : normalizeEscapes(b.password))) return false;
+  if ((a.user === null ? null : normalizeEscapes(a.user)) !== (b.user === null ? null : normalizeEscapes(b.user)))
+    return false;
+  if (
+    (a.password === null ? null : normalizeEscapes(a.password)) !==
+    (b.password === null ? null : normalizeEscapes(b.password))
+  )
+    return false;
   return sameParams(a.params, b.params) && sameHeaders(a.headers, b.headers);
 }
 
@@ -73,7 +78,8 @@ function sameSipUri(a: SipUri, b: SipUri): boolean {
 export function sameUri(a: Uri, b: Uri): boolean {
   if (a.raw === b.raw) return true;
   if (a.kind === "sip" && b.kind === "sip") return sameSipUri(a, b);
-  if (a.kind === "other" && b.kind === "other") return a.scheme === b.scheme && normalizeEscapes(a.opaque) === normalizeEscapes(b.opaque);
+  if (a.kind === "other" && b.kind === "other")
+    return a.scheme === b.scheme && normalizeEscapes(a.opaque) === normalizeEscapes(b.opaque);
   return false;
 }
 

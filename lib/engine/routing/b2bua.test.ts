@@ -29,7 +29,10 @@ function parse(text: string | Buffer): SipMessage {
   return parsed.message;
 }
 
-function setup(routing: SnapshotRoutingGateway[], settings = { inviteTimeoutMs: 10_000, switchLimit: 3, sessionTtlMs: 600_000 }) {
+function setup(
+  routing: SnapshotRoutingGateway[],
+  settings = { inviteTimeoutMs: 10_000, switchLimit: 3, sessionTtlMs: 600_000 },
+) {
   const clock = new FakeClock();
   const sent: Array<{ message: SipMessage; to: Remote }> = [];
   const counters = new Counters();
@@ -45,20 +48,40 @@ function setup(routing: SnapshotRoutingGateway[], settings = { inviteTimeoutMs: 
         return void b2bua.handleCancel(layer.findInviteServerTransaction(request)!);
       }
       invites.push(tx as InviteServerTransaction);
-      b2bua.handleInvite(request, tx as InviteServerTransaction, from, { mapping: mappingGateway(), routing, settings });
+      b2bua.handleInvite(request, tx as InviteServerTransaction, from, {
+        mapping: mappingGateway(),
+        routing,
+        settings,
+      });
     },
     onAck: (ack) => void b2bua.handleAck(ack),
   });
-  const b2bua: B2bua = new B2bua({ clock, counters, transactions: layer, local: () => ({ host: "198.51.100.1", port: 5060 }) });
-  const to = (remote: Remote) => sent.filter((s) => s.to.address === remote.address && s.to.port === remote.port).map((s) => s.message);
+  const b2bua: B2bua = new B2bua({
+    clock,
+    counters,
+    transactions: layer,
+    local: () => ({ host: "198.51.100.1", port: 5060 }),
+  });
+  const to = (remote: Remote) =>
+    sent.filter((s) => s.to.address === remote.address && s.to.port === remote.port).map((s) => s.message);
   const lines = (remote: Remote) => to(remote).map((m) => (m.kind === "request" ? m.method : `${m.status}`));
-  const last = (remote: Remote, method: string) => to(remote).filter((m): m is SipRequest => m.kind === "request" && m.method === method).at(-1)!;
+  const last = (remote: Remote, method: string) =>
+    to(remote)
+      .filter((m): m is SipRequest => m.kind === "request" && m.method === method)
+      .at(-1)!;
   /** The carrier's response to the last `method` it got. */
   const answer = (remote: Remote, method: string, status: number, reason: string, extra: string[] = [], body = "") => {
     const req = last(remote, method);
-    const copy = req.headers.filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key)).map((h) => `${h.name}: ${h.value}`);
+    const copy = req.headers
+      .filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key))
+      .map((h) => `${h.name}: ${h.value}`);
     const toValue = getHeader(req, "to")!;
-    const lines = [`SIP/2.0 ${status} ${reason}`, ...copy, `To: ${toValue}${status > 100 && !toValue.includes("tag=") ? ";tag=carrier1" : ""}`, ...extra];
+    const lines = [
+      `SIP/2.0 ${status} ${reason}`,
+      ...copy,
+      `To: ${toValue}${status > 100 && !toValue.includes("tag=") ? ";tag=carrier1" : ""}`,
+      ...extra,
+    ];
     if (body) lines.push("Content-Type: application/sdp");
     layer.receive(parse(`${lines.join("\r\n")}\r\nContent-Length: ${body.length}\r\n\r\n${body}`), remote);
   };
@@ -71,12 +94,12 @@ function callerInvite(extra: string[] = []): SipRequest {
       "INVITE sip:0044123@198.51.100.1 SIP/2.0",
       "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKcaller1",
       "Max-Forwards: 70",
-      "From: \"Alice\" <sip:1000@192.0.2.10>;tag=alice1",
+      'From: "Alice" <sip:1000@192.0.2.10>;tag=alice1',
       "To: <sip:0044123@198.51.100.1>",
       "Call-ID: inbound-1@192.0.2.10",
       "CSeq: 10 INVITE",
       "Contact: <sip:1000@192.0.2.10:5062>",
-      "Proxy-Authorization: Digest username=\"pbx\", realm=\"x\", nonce=\"n\", uri=\"sip:x\", response=\"00\"",
+      'Proxy-Authorization: Digest username="pbx", realm="x", nonce="n", uri="sip:x", response="00"',
       "X-Internal: secret",
       "Content-Type: application/sdp",
       ...extra,
@@ -93,7 +116,7 @@ function inDialog(method: string, over: { toTag: string; cseq: number; branch: s
       `${method} sip:198.51.100.1:5060 SIP/2.0`,
       `Via: SIP/2.0/UDP 192.0.2.10:5062;branch=${over.branch}`,
       "Max-Forwards: 70",
-      "From: \"Alice\" <sip:1000@192.0.2.10>;tag=alice1",
+      'From: "Alice" <sip:1000@192.0.2.10>;tag=alice1',
       `To: <sip:0044123@198.51.100.1>;tag=${over.toTag}`,
       "Call-ID: inbound-1@192.0.2.10",
       `CSeq: ${over.cseq} ${method}`,
@@ -121,7 +144,9 @@ describe("B2BUA: a call through one carrier", () => {
     expect(getHeader(out, "x-internal")).toBeUndefined();
     expect(getHeader(out, "content-type")).toBe("application/sdp");
     expect(out.body.toString()).toBe(SDP);
-    expect(t.b2bua.liveCalls()).toMatchObject([{ state: "trying", mappingGatewayId: "m1", routingGatewayId: "a", callee: "0044123", caller: "1000" }]);
+    expect(t.b2bua.liveCalls()).toMatchObject([
+      { state: "trying", mappingGatewayId: "m1", routingGatewayId: "a", callee: "0044123", caller: "1000" },
+    ]);
 
     t.answer(A, "INVITE", 100, "Trying");
     t.answer(A, "INVITE", 180, "Ringing");
@@ -146,9 +171,16 @@ describe("B2BUA: a call through one carrier", () => {
     // the carrier hangs up: its BYE (From its tag, To ours) is answered and sent on to the caller
     const bye = parse(
       [
-        "BYE sip:1000@198.51.100.1:5060 SIP/2.0", "Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bKcbye", "Max-Forwards: 70",
+        "BYE sip:1000@198.51.100.1:5060 SIP/2.0",
+        "Via: SIP/2.0/UDP 203.0.113.5:5060;branch=z9hG4bKcbye",
+        "Max-Forwards: 70",
         "From: <sip:0044123@203.0.113.5>;tag=carrier1",
-        `To: ${getHeader(out, "from")}`, `Call-ID: ${getHeader(out, "call-id")}`, "CSeq: 1 BYE", "Content-Length: 0", "", "",
+        `To: ${getHeader(out, "from")}`,
+        `Call-ID: ${getHeader(out, "call-id")}`,
+        "CSeq: 1 BYE",
+        "Content-Length: 0",
+        "",
+        "",
       ].join("\r\n"),
     ) as SipRequest;
     t.layer.receive(bye, A);
@@ -156,7 +188,7 @@ describe("B2BUA: a call through one carrier", () => {
     const callerBye = t.last(CALLER, "BYE");
     expect(callerBye.uri).toBe("sip:1000@192.0.2.10:5062");
     expect(getHeader(callerBye, "from")).toBe(`<sip:0044123@198.51.100.1>;tag=${toTagOf(ok)}`);
-    expect(getHeader(callerBye, "to")).toBe("\"Alice\" <sip:1000@192.0.2.10>;tag=alice1");
+    expect(getHeader(callerBye, "to")).toBe('"Alice" <sip:1000@192.0.2.10>;tag=alice1');
     expect(t.b2bua.liveCalls()).toEqual([]);
   });
 
@@ -179,12 +211,23 @@ function digestValid(credentials: string, password: string): boolean {
   if (!c.ok) return false;
   const { username, realm, nonce, uri, response, qop, nc, cnonce } = c.credentials;
   const ha1 = computeHa1("MD5", username, realm, password);
-  return computeResponse({ algorithm: "MD5", ha1, nonce, ha2: computeHa2("MD5", "INVITE", uri, qop as "auth", ""), qop: qop as "auth", nc: nc!, cnonce: cnonce! }) === response;
+  return (
+    computeResponse({
+      algorithm: "MD5",
+      ha1,
+      nonce,
+      ha2: computeHa2("MD5", "INVITE", uri, qop as "auth", ""),
+      qop: qop as "auth",
+      nc: nc!,
+      cnonce: cnonce!,
+    }) === response
+  );
 }
 
 describe("B2BUA: carriers that challenge us", () => {
   const creds = { authUsername: "acct", password: "carrier-pw" };
-  const challenge = (realm: string, stale = false) => `Proxy-Authenticate: Digest realm="${realm}", nonce="n${Math.random()}", qop="auth", algorithm=MD5${stale ? ", stale=true" : ""}`;
+  const challenge = (realm: string, stale = false) =>
+    `Proxy-Authenticate: Digest realm="${realm}", nonce="n${Math.random()}", qop="auth", algorithm=MD5${stale ? ", stale=true" : ""}`;
 
   it("answers a 407 once with Proxy-Authorization, CSeq one higher, same Call-ID, and connects", () => {
     const t = setup([routingGateway("a", creds)]);
@@ -205,7 +248,9 @@ describe("B2BUA: carriers that challenge us", () => {
   it("answers a 401 with Authorization", () => {
     const t = setup([routingGateway("a", creds)]);
     t.layer.receive(callerInvite(), CALLER);
-    t.answer(A, "INVITE", 401, "Unauthorized", [challenge("carrier.example").replace("Proxy-Authenticate", "WWW-Authenticate")]);
+    t.answer(A, "INVITE", 401, "Unauthorized", [
+      challenge("carrier.example").replace("Proxy-Authenticate", "WWW-Authenticate"),
+    ]);
     expect(getHeader(t.last(A, "INVITE"), "authorization")).toMatch(/^Digest username="acct", realm="carrier.example"/);
     expect(getHeader(t.last(A, "INVITE"), "proxy-authorization")).toBeUndefined();
   });
@@ -217,7 +262,10 @@ describe("B2BUA: carriers that challenge us", () => {
     t.answer(A, "INVITE", 407, "Proxy Authentication Required", [challenge("carrier.example")]);
     expect(t.lines(A).filter((l) => l === "INVITE")).toHaveLength(2);
     expect(t.to(CALLER).map((m) => (m as SipResponse).status)).toEqual([503]);
-    expect(t.counters.snapshot()).toMatchObject({ carrier_auth_failures_total: 1, 'calls_failed_total{code="503"}': 1 });
+    expect(t.counters.snapshot()).toMatchObject({
+      carrier_auth_failures_total: 1,
+      'calls_failed_total{code="503"}': 1,
+    });
     expect(t.b2bua.liveCalls()).toEqual([]);
   });
 
@@ -240,7 +288,10 @@ describe("B2BUA: carriers that challenge us", () => {
 
 describe("B2BUA: failover and cancel", () => {
   it("fails over on a failover code (503) to the next carrier, and relays a final code that is not one", () => {
-    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port, failoverCodes: [503] })]);
+    const t = setup([
+      routingGateway("a", { priority: 9 }),
+      routingGateway("b", { address: B.address, port: B.port, failoverCodes: [503] }),
+    ]);
     t.layer.receive(callerInvite(), CALLER);
     t.answer(A, "INVITE", 503, "Service Unavailable");
     expect(t.lines(A)).toEqual(["INVITE", "ACK"]);
@@ -252,7 +303,11 @@ describe("B2BUA: failover and cancel", () => {
   });
 
   it("stops at SS_GATEWAY_SWITCH_LIMIT and answers the last carrier's failure", () => {
-    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port })], { inviteTimeoutMs: 10_000, switchLimit: 1, sessionTtlMs: 600_000 });
+    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port })], {
+      inviteTimeoutMs: 10_000,
+      switchLimit: 1,
+      sessionTtlMs: 600_000,
+    });
     t.layer.receive(callerInvite(), CALLER);
     t.answer(A, "INVITE", 503, "Service Unavailable");
     expect(t.lines(B)).toEqual([]);
@@ -260,7 +315,11 @@ describe("B2BUA: failover and cancel", () => {
   });
 
   it("fails over when a carrier says nothing within SS_SIP_TIMEOUT_INVITE, and CANCELs it when it wakes up", () => {
-    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port })], { inviteTimeoutMs: 3000, switchLimit: 3, sessionTtlMs: 600_000 });
+    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port })], {
+      inviteTimeoutMs: 3000,
+      switchLimit: 3,
+      sessionTtlMs: 600_000,
+    });
     t.layer.receive(callerInvite(), CALLER);
     t.clock.advance(2999);
     expect(t.lines(B)).toEqual([]);
@@ -275,7 +334,11 @@ describe("B2BUA: failover and cancel", () => {
   });
 
   it("never fails over after a 2xx", () => {
-    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port })], { inviteTimeoutMs: 3000, switchLimit: 3, sessionTtlMs: 600_000 });
+    const t = setup([routingGateway("a", { priority: 9 }), routingGateway("b", { address: B.address, port: B.port })], {
+      inviteTimeoutMs: 3000,
+      switchLimit: 3,
+      sessionTtlMs: 600_000,
+    });
     t.layer.receive(callerInvite(), CALLER);
     t.answer(A, "INVITE", 200, "OK");
     t.clock.advance(60_000);
@@ -289,8 +352,16 @@ describe("B2BUA: failover and cancel", () => {
     t.answer(A, "INVITE", 180, "Ringing");
     const cancel = parse(
       [
-        "CANCEL sip:0044123@198.51.100.1 SIP/2.0", "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKcaller1", "Max-Forwards: 70",
-        "From: \"Alice\" <sip:1000@192.0.2.10>;tag=alice1", "To: <sip:0044123@198.51.100.1>", "Call-ID: inbound-1@192.0.2.10", "CSeq: 10 CANCEL", "Content-Length: 0", "", "",
+        "CANCEL sip:0044123@198.51.100.1 SIP/2.0",
+        "Via: SIP/2.0/UDP 192.0.2.10:5062;branch=z9hG4bKcaller1",
+        "Max-Forwards: 70",
+        'From: "Alice" <sip:1000@192.0.2.10>;tag=alice1',
+        "To: <sip:0044123@198.51.100.1>",
+        "Call-ID: inbound-1@192.0.2.10",
+        "CSeq: 10 CANCEL",
+        "Content-Length: 0",
+        "",
+        "",
       ].join("\r\n"),
     );
     t.layer.receive(cancel, CALLER);

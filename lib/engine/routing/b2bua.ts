@@ -11,7 +11,15 @@ import type { TransactionLayer } from "@/lib/engine/transaction/transaction-laye
 import type { Remote } from "@/lib/engine/transport/remote";
 import { CallRegistry, type Call, type CallSettings, type LiveCall } from "@/lib/engine/routing/call-registry";
 import { CarrierLegs } from "@/lib/engine/routing/carrier-legs";
-import { buildInDialogRequest, callerDestination, contactUriOf, newTag, recordRoutes, userOf, type LocalAddress } from "@/lib/engine/routing/leg-messages";
+import {
+  buildInDialogRequest,
+  callerDestination,
+  contactUriOf,
+  newTag,
+  recordRoutes,
+  userOf,
+  type LocalAddress,
+} from "@/lib/engine/routing/leg-messages";
 import { selectRoutes } from "@/lib/engine/routing/route-selection";
 import { formatSource, recordOfCall, recordOfRefusal, type CdrSink, type EndedBy } from "@/lib/engine/cdr/call-record";
 
@@ -73,7 +81,13 @@ export class B2bua {
     if (!selection.ok) {
       this.deps.counters.inc("calls_failed_total", ["code", selection.status]);
       tx.respond(buildResponse(request, selection.status, selection.reason));
-      const refusal = { code: selection.status, reason: selection.reason, illegal: false, configVersion: route.configVersion ?? 0, mapping: route.mapping };
+      const refusal = {
+        code: selection.status,
+        reason: selection.reason,
+        illegal: false,
+        configVersion: route.configVersion ?? 0,
+        mapping: route.mapping,
+      };
       this.deps.cdrs?.write(recordOfRefusal(request, from, this.deps.clock.now(), refusal));
       return;
     }
@@ -149,7 +163,13 @@ export class B2bua {
     const { call, side } = match;
     if (side === "a" && call.state === "answered" && call.attempt !== null && call.ack === null) {
       const type = getHeader(ack, "content-type");
-      call.ack = buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local(), type ? { type, bytes: ack.body } : undefined);
+      call.ack = buildInDialogRequest(
+        call.attempt.leg,
+        "ACK",
+        call.attempt.leg.localCSeq,
+        this.deps.local(),
+        type ? { type, bytes: ack.body } : undefined,
+      );
       this.deps.transactions.sendStateless(call.ack, call.attempt.leg.destination);
     }
     this.armSessionTimer(call);
@@ -169,7 +189,11 @@ export class B2bua {
   handleAckTimeout(invite: InviteServerTransaction): void {
     const call = this.registry.byInviteTransaction(invite);
     if (call === undefined || call.state !== "answered" || call.ack !== null) return;
-    if (call.attempt !== null) this.deps.transactions.sendStateless(buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local()), call.attempt.leg.destination);
+    if (call.attempt !== null)
+      this.deps.transactions.sendStateless(
+        buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local()),
+        call.attempt.leg.destination,
+      );
     this.hangUp(call, "both", "server", "no ACK from the caller");
   }
 
@@ -202,12 +226,23 @@ export class B2bua {
     call.tx.respond(this.carriers.relayed(call, response));
   }
 
-  private fail(call: Call, status: number, reason: string, carrier: SipResponse | null, by: EndedBy, override?: string): void {
+  private fail(
+    call: Call,
+    status: number,
+    reason: string,
+    carrier: SipResponse | null,
+    by: EndedBy,
+    override?: string,
+  ): void {
     if (call.state === "ended") return;
     this.deps.counters.inc("calls_failed_total", ["code", status]);
     call.finalCode = carrier?.status ?? status;
     call.finalReason = carrier?.reason ?? reason;
-    call.tx.respond(carrier ? this.carriers.relayed(call, carrier) : buildResponse(call.inbound, status, reason, [], { toTag: call.a.localTag }));
+    call.tx.respond(
+      carrier
+        ? this.carriers.relayed(call, carrier)
+        : buildResponse(call.inbound, status, reason, [], { toTag: call.a.localTag }),
+    );
     this.end(call, by, override);
   }
 
@@ -216,7 +251,10 @@ export class B2bua {
     const local = this.deps.local();
     if ((to === "a" || to === "both") && call.state === "answered") {
       const bye = buildInDialogRequest(call.a, "BYE", ++call.a.localCSeq, local);
-      this.deps.transactions.sendRequest(bye, call.a.destination, { onResponse: () => undefined, onTimeout: () => undefined });
+      this.deps.transactions.sendRequest(bye, call.a.destination, {
+        onResponse: () => undefined,
+        onTimeout: () => undefined,
+      });
     }
     if ((to === "b" || to === "both") && call.attempt !== null) {
       if (call.state === "answered") this.carriers.bye(call.attempt);

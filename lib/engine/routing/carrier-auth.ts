@@ -24,8 +24,16 @@ export type CarrierChallenge = {
 };
 
 export type AuthAnswer =
-  | { readonly ok: true; readonly header: "Authorization" | "Proxy-Authorization"; readonly value: string; readonly realm: string }
-  | { readonly ok: false; readonly reason: "no-credentials" | "realm-mismatch" | "repeated-challenge" | "unsupported-challenge" };
+  | {
+      readonly ok: true;
+      readonly header: "Authorization" | "Proxy-Authorization";
+      readonly value: string;
+      readonly realm: string;
+    }
+  | {
+      readonly ok: false;
+      readonly reason: "no-credentials" | "realm-mismatch" | "repeated-challenge" | "unsupported-challenge";
+    };
 
 /** auth-param list after the scheme (RFC 7235 §2.1): names lower-cased, values unquoted; null when malformed. */
 function readParams(value: string, start: number): Map<string, string> | null {
@@ -70,9 +78,20 @@ export function parseCarrierChallenge(value: string): CarrierChallenge | null {
   const spec = parseDigestAlgorithm(p.get("algorithm") ?? null);
   // The snapshot's carriers are answered with MD5 or SHA-256 (RFC 8760 §2.4: skip what we lack)
   if (!spec || spec.hash === "SHA-512-256") return null;
-  const qops = p.get("qop")?.split(",").map((q) => q.trim().toLowerCase());
+  const qops = p
+    .get("qop")
+    ?.split(",")
+    .map((q) => q.trim().toLowerCase());
   if (qops !== undefined && !qops.includes("auth")) return null;
-  return { realm, nonce, algorithm: spec.hash, session: spec.session, qop: qops === undefined ? null : "auth", opaque: p.get("opaque"), stale: p.get("stale")?.toLowerCase() === "true" };
+  return {
+    realm,
+    nonce,
+    algorithm: spec.hash,
+    session: spec.session,
+    qop: qops === undefined ? null : "auth",
+    opaque: p.get("opaque"),
+    stale: p.get("stale")?.toLowerCase() === "true",
+  };
 }
 
 /**
@@ -92,7 +111,9 @@ export function answerCarrierChallenge(
   const challenges = values.map(parseCarrierChallenge).filter((c): c is CarrierChallenge => c !== null);
   if (challenges.length === 0) return { ok: false, reason: "unsupported-challenge" };
   // DESIGN.md: never send a carrier's credentials to a realm that is not that carrier's
-  const fitting = challenges.filter((c) => gateway.authRealm === null || c.realm.toLowerCase() === gateway.authRealm.toLowerCase());
+  const fitting = challenges.filter(
+    (c) => gateway.authRealm === null || c.realm.toLowerCase() === gateway.authRealm.toLowerCase(),
+  );
   if (fitting.length === 0) return { ok: false, reason: "realm-mismatch" };
   // The first fitting challenge: RFC 8760 §2.4, the server lists its preferred algorithm first
   const challenge = fitting[0];

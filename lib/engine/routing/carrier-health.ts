@@ -8,7 +8,14 @@ import type { TransactionLayer } from "@/lib/engine/transaction/transaction-laye
 // fixed interval. Any response means the carrier is up (even 404 or 405: something answered);
 // a timeout (Timer F, 32 s) means it is unreachable.
 
-export type CarrierHealth = { gatewayId: string; name: string; state: "unknown" | "reachable" | "unreachable"; lastCode: number | null; lastReason: string | null; checkedAt: number | null };
+export type CarrierHealth = {
+  gatewayId: string;
+  name: string;
+  state: "unknown" | "reachable" | "unreachable";
+  lastCode: number | null;
+  lastReason: string | null;
+  checkedAt: number | null;
+};
 
 /**
  * Probes go out in batches, a few milliseconds apart: 10,000 carriers probed in one go hold up
@@ -27,15 +34,32 @@ export class CarrierHealthProbe {
   private cseq = 0;
 
   /** `intervalMs` 0: probing is off (carriers whose contract forbids OPTIONS, tests with scripted carriers). */
-  constructor(private readonly deps: { clock: Clock; transactions: TransactionLayer; contactHost: string; contactPort: () => number; intervalMs: number }) {}
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      transactions: TransactionLayer;
+      contactHost: string;
+      contactPort: () => number;
+      intervalMs: number;
+    },
+  ) {}
 
   apply(snapshot: ConfigSnapshot): void {
     if (this.deps.intervalMs === 0) return;
-    this.gateways = new Map(snapshot.routingGateways.filter((g) => g.enabled && g.kind === "static" && g.address).map((g) => [g.id, g]));
+    this.gateways = new Map(
+      snapshot.routingGateways.filter((g) => g.enabled && g.kind === "static" && g.address).map((g) => [g.id, g]),
+    );
     for (const id of this.health.keys()) if (!this.gateways.has(id)) this.health.delete(id);
     for (const g of this.gateways.values()) {
       if (this.health.has(g.id)) continue;
-      this.health.set(g.id, { gatewayId: g.id, name: g.name, state: "unknown", lastCode: null, lastReason: null, checkedAt: null });
+      this.health.set(g.id, {
+        gatewayId: g.id,
+        name: g.name,
+        state: "unknown",
+        lastCode: null,
+        lastReason: null,
+        checkedAt: null,
+      });
       // A carrier added by a reload is probed at once, not at the next round.
       if (this.timer) this.due.add(g.id);
     }
@@ -99,11 +123,15 @@ export class CarrierHealthProbe {
       const entry = this.health.get(g.id);
       if (entry) Object.assign(entry, { state, lastCode: code, lastReason: reason, checkedAt: this.deps.clock.now() });
     };
-    this.deps.transactions.sendRequest(request, { transport: g.transport, address: g.address!, port: g.port }, {
-      onResponse: (response) => {
-        if (response.status >= 200) record("reachable", response.status, response.reason);
+    this.deps.transactions.sendRequest(
+      request,
+      { transport: g.transport, address: g.address!, port: g.port },
+      {
+        onResponse: (response) => {
+          if (response.status >= 200) record("reachable", response.status, response.reason);
+        },
+        onTimeout: () => record("unreachable", null, "no answer to OPTIONS"),
       },
-      onTimeout: () => record("unreachable", null, "no answer to OPTIONS"),
-    });
+    );
   }
 }

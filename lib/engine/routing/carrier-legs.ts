@@ -7,7 +7,15 @@ import type { ClientHandlers } from "@/lib/engine/transaction/client-transaction
 import type { B2buaDeps } from "@/lib/engine/routing/b2bua";
 import type { Attempt, Call, CallRegistry } from "@/lib/engine/routing/call-registry";
 import { answerCarrierChallenge } from "@/lib/engine/routing/carrier-auth";
-import { buildInDialogRequest, buildOutboundInvite, contactUriOf, newCallId, newTag, recordRoutes, relayResponse } from "@/lib/engine/routing/leg-messages";
+import {
+  buildInDialogRequest,
+  buildOutboundInvite,
+  contactUriOf,
+  newCallId,
+  newTag,
+  recordRoutes,
+  relayResponse,
+} from "@/lib/engine/routing/leg-messages";
 
 // The carrier side of a call: one INVITE client transaction per attempt (RFC 3261 §17.1.1), the
 // carrier's 401/407 answered once (§22.2), failover on the gateway's codes or on
@@ -35,7 +43,12 @@ export class CarrierLegs {
   /** Starts the next candidate; with none left (or the switch limit reached) the call fails. */
   tryNext(call: Call, last?: { status: number; reason: string; response: SipResponse | null }): void {
     if (call.next >= call.candidates.length || call.tried >= call.settings.switchLimit) {
-      return this.events.failed(call, last?.status ?? 503, last?.reason ?? "Service Unavailable", last?.response ?? null);
+      return this.events.failed(
+        call,
+        last?.status ?? 503,
+        last?.reason ?? "Service Unavailable",
+        last?.response ?? null,
+      );
     }
     const candidate = call.candidates[call.next++];
     call.tried++;
@@ -108,17 +121,20 @@ export class CarrierLegs {
         else this.onResponse(call, attempt, response);
       },
       onTimeout: (tx) => {
-        if (tx === attempt.tx && !attempt.detached) this.attemptFailed(call, attempt, 408, "Request Timeout", null, true);
+        if (tx === attempt.tx && !attempt.detached)
+          this.attemptFailed(call, attempt, 408, "Request Timeout", null, true);
       },
       onTransportError: (tx) => {
-        if (tx === attempt.tx && !attempt.detached) this.attemptFailed(call, attempt, 503, "Carrier Unreachable", null, true);
+        if (tx === attempt.tx && !attempt.detached)
+          this.attemptFailed(call, attempt, 503, "Carrier Unreachable", null, true);
       },
     });
     attempt.timer?.cancel();
     // SS_SIP_TIMEOUT_INVITE: no first response from this carrier in time → the next carrier
     attempt.timer = this.deps.clock.setTimer(call.settings.inviteTimeoutMs, () => {
       attempt.timer = null;
-      if (!attempt.responded && !attempt.detached) this.attemptFailed(call, attempt, 408, "Request Timeout", null, true);
+      if (!attempt.responded && !attempt.detached)
+        this.attemptFailed(call, attempt, 408, "Request Timeout", null, true);
     });
   }
 
@@ -151,10 +167,17 @@ export class CarrierLegs {
 
   private onChallenge(call: Call, attempt: Attempt, response: SipResponse): void {
     const gateway = attempt.candidate.gateway;
-    const answer = answerCarrierChallenge(response, gateway, { method: "INVITE", uri: attempt.invite.uri }, attempt.answeredRealms);
+    const answer = answerCarrierChallenge(
+      response,
+      gateway,
+      { method: "INVITE", uri: attempt.invite.uri },
+      attempt.answeredRealms,
+    );
     if (!answer.ok) {
       this.deps.counters.inc("carrier_auth_failures_total");
-      this.deps.log?.(`call ${call.id}: routing gateway ${gateway.name} answered ${response.status}; not authenticated (${answer.reason})`);
+      this.deps.log?.(
+        `call ${call.id}: routing gateway ${gateway.name} answered ${response.status}; not authenticated (${answer.reason})`,
+      );
       return this.attemptFailed(call, attempt, response.status, CARRIER_AUTH_FAILED, null, false);
     }
     // RFC 3261 §22.2: the same request again with credentials, CSeq one higher, same Call-ID and tags
@@ -163,23 +186,38 @@ export class CarrierLegs {
     leg.localCSeq++;
     attempt.responded = false;
     attempt.invite = buildOutboundInvite({
-      inbound: call.inbound, candidate: attempt.candidate, local: this.deps.local(), callId: leg.callId, fromTag: leg.localTag, cseq: leg.localCSeq,
+      inbound: call.inbound,
+      candidate: attempt.candidate,
+      local: this.deps.local(),
+      callId: leg.callId,
+      fromTag: leg.localTag,
+      cseq: leg.localCSeq,
       credentials: [answer.header, answer.value],
     });
     this.send(call, attempt);
   }
 
-  private attemptFailed(call: Call, attempt: Attempt, status: number, reason: string, response: SipResponse | null, noAnswer: boolean): void {
+  private attemptFailed(
+    call: Call,
+    attempt: Attempt,
+    status: number,
+    reason: string,
+    response: SipResponse | null,
+    noAnswer: boolean,
+  ): void {
     this.giveUp(attempt);
     if (call.state === "ended") return;
     // The carrier's own final answer (or a challenge we could not meet) is the callee's; silence is ours
     call.failedBy = noAnswer ? "server" : "callee";
     // A carrier's challenge we could not answer is not passed on as one: the caller gets 503
-    const last = status === 401 || status === 407 ? { status: 503, reason, response: null } : { status, reason, response };
+    const last =
+      status === 401 || status === 407 ? { status: 503, reason, response: null } : { status, reason, response };
     const codes = attempt.candidate.gateway.failoverCodes;
     // Failover on the gateway's codes or when it did not answer in time; never after a 2xx
     if (noAnswer || codes.includes(status)) {
-      this.deps.log?.(`call ${call.id}: routing gateway ${attempt.candidate.gateway.name} failed with ${status}; trying the next`);
+      this.deps.log?.(
+        `call ${call.id}: routing gateway ${attempt.candidate.gateway.name} failed with ${status}; trying the next`,
+      );
       return this.tryNext(call, last);
     }
     this.events.failed(call, last.status, last.reason, last.response);
@@ -201,7 +239,10 @@ export class CarrierLegs {
     if (response.status >= 300 || attempt.leg.remoteTag !== null) return;
     this.confirm(attempt, response);
     const local = this.deps.local();
-    this.deps.transactions.sendStateless(buildInDialogRequest(attempt.leg, "ACK", attempt.leg.localCSeq, local), attempt.leg.destination);
+    this.deps.transactions.sendStateless(
+      buildInDialogRequest(attempt.leg, "ACK", attempt.leg.localCSeq, local),
+      attempt.leg.destination,
+    );
     this.bye(attempt);
   }
 

@@ -99,7 +99,13 @@ export function buildOutboundInvite(o: OutboundInvite): SipRequest {
 }
 
 /** RFC 3261 §12.2.1.1: a request inside `leg` (ACK for a 2xx, BYE). */
-export function buildInDialogRequest(leg: DialogLeg, method: string, cseq: number, local: LocalAddress, body?: { type: string; bytes: Buffer }): SipRequest {
+export function buildInDialogRequest(
+  leg: DialogLeg,
+  method: string,
+  cseq: number,
+  local: LocalAddress,
+  body?: { type: string; bytes: Buffer },
+): SipRequest {
   const headers: HeaderInit[] = [
     ["Via", via(local, leg.destination.transport)],
     ["Max-Forwards", "70"],
@@ -127,15 +133,31 @@ export function recordRoutes(message: HasHeaders): string[] {
 }
 
 /** Where requests to the caller go, as its mapping gateway's reply-address policy says. */
-export function callerDestination(invite: SipRequest, from: Remote, policy: SnapshotMappingGateway["replyAddress"]): Remote {
+export function callerDestination(
+  invite: SipRequest,
+  from: Remote,
+  policy: SnapshotMappingGateway["replyAddress"],
+): Remote {
   if (policy === "via") {
     const top = getTopVia(invite);
-    if (top && isIP(top.host.replace(/^\[|\]$/g, ""))) return { transport: from.transport, address: top.host.replace(/^\[|\]$/g, ""), port: top.port ?? 5060, connectionId: from.connectionId };
+    if (top && isIP(top.host.replace(/^\[|\]$/g, "")))
+      return {
+        transport: from.transport,
+        address: top.host.replace(/^\[|\]$/g, ""),
+        port: top.port ?? 5060,
+        connectionId: from.connectionId,
+      };
   }
   if (policy === "contact") {
     const contacts = getContacts(invite);
     const uri = contacts && !contacts.wildcard ? contacts.contacts[0]?.uri : undefined;
-    if (uri?.kind === "sip" && isIP(uri.host.replace(/^\[|\]$/g, ""))) return { transport: from.transport, address: uri.host.replace(/^\[|\]$/g, ""), port: uri.port ?? 5060, connectionId: from.connectionId };
+    if (uri?.kind === "sip" && isIP(uri.host.replace(/^\[|\]$/g, "")))
+      return {
+        transport: from.transport,
+        address: uri.host.replace(/^\[|\]$/g, ""),
+        port: uri.port ?? 5060,
+        connectionId: from.connectionId,
+      };
   }
   // "source" (and any address we cannot use): where the INVITE came from, its TCP connection included
   return from;
@@ -145,12 +167,21 @@ export function callerDestination(invite: SipRequest, from: Remote, policy: Snap
  * A carrier's response rebuilt on the caller's INVITE (RFC 3261 §8.2.6): the caller's Via, From,
  * Call-ID and CSeq, our stable To tag, our Contact on 1xx/2xx, the body and its Content-Type.
  */
-export function relayResponse(inbound: SipRequest, carrier: SipResponse, toTag: string, local: LocalAddress, transport: TransportName): SipResponse {
+export function relayResponse(
+  inbound: SipRequest,
+  carrier: SipResponse,
+  toTag: string,
+  local: LocalAddress,
+  transport: TransportName,
+): SipResponse {
   const headers: HeaderInit[] = [];
   if (carrier.status < 300) headers.push(["Contact", localContact(local, transport)]);
   const contentType = getHeader(carrier, "content-type");
   if (contentType !== undefined && carrier.body.length > 0) headers.push(["Content-Type", contentType]);
   const retryAfter = getHeader(carrier, "retry-after");
   if (retryAfter !== undefined) headers.push(["Retry-After", retryAfter]);
-  return buildResponse(inbound, carrier.status, carrier.reason, headers, { toTag, body: carrier.body.length > 0 ? carrier.body : undefined });
+  return buildResponse(inbound, carrier.status, carrier.reason, headers, {
+    toTag,
+    body: carrier.body.length > 0 ? carrier.body : undefined,
+  });
 }

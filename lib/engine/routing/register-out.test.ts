@@ -10,27 +10,62 @@ import { serializeMessage } from "@/lib/engine/sip/serializer";
 import { createHarness, parse, responseTo } from "@/lib/engine/transaction/test-harness";
 
 const carrier: SnapshotRoutingGateway = {
-  id: "rg-1", version: 1, name: "carrier-a", enabled: true, kind: "register-out", address: "192.0.2.50", port: 5060, transport: "udp", prefixes: [], prefixMode: "stop",
-  priority: 0, capacity: 0, group: "default", authUsername: "acct7", password: "s3cret", authRealm: null, fromUser: null, fromDomain: null,
-  callerRewrite: { strip: 0, prefix: "" }, calleeRewrite: { strip: 0, prefix: "" }, failoverCodes: [],
+  id: "rg-1",
+  version: 1,
+  name: "carrier-a",
+  enabled: true,
+  kind: "register-out",
+  address: "192.0.2.50",
+  port: 5060,
+  transport: "udp",
+  prefixes: [],
+  prefixMode: "stop",
+  priority: 0,
+  capacity: 0,
+  group: "default",
+  authUsername: "acct7",
+  password: "s3cret",
+  authRealm: null,
+  fromUser: null,
+  fromDomain: null,
+  callerRewrite: { strip: 0, prefix: "" },
+  calleeRewrite: { strip: 0, prefix: "" },
+  failoverCodes: [],
 };
 
 function snapshot(gateways: SnapshotRoutingGateway[], parameters: Record<string, unknown> = {}): ConfigSnapshot {
-  return { version: 1, hash: "0".repeat(64), createdAt: "", parameters: { ...defaultParameterValues(), ...parameters } as ConfigSnapshot["parameters"], mappingGateways: [], routingGateways: gateways };
+  return {
+    version: 1,
+    hash: "0".repeat(64),
+    createdAt: "",
+    parameters: { ...defaultParameterValues(), ...parameters } as ConfigSnapshot["parameters"],
+    mappingGateways: [],
+    routingGateways: gateways,
+  };
 }
 
 function setup() {
   const h = createHarness();
   const lines: string[] = [];
-  const out = new OutboundRegistrations({ clock: h.clock, transactions: h.layer, contactHost: "198.51.100.1", contactPort: () => 5060, log: (l) => lines.push(l) });
+  const out = new OutboundRegistrations({
+    clock: h.clock,
+    transactions: h.layer,
+    contactHost: "198.51.100.1",
+    contactPort: () => 5060,
+    log: (l) => lines.push(l),
+  });
   // Each REGISTER once: UDP retransmissions (Timer E) of the same CSeq are not new requests.
   const registers = () => {
     const seen = new Map<string, SipRequest>();
-    for (const { message: m } of h.sent) if (m.kind === "request" && m.method === "REGISTER" && !seen.has(getHeader(m, "cseq")!)) seen.set(getHeader(m, "cseq")!, m);
+    for (const { message: m } of h.sent)
+      if (m.kind === "request" && m.method === "REGISTER" && !seen.has(getHeader(m, "cseq")!))
+        seen.set(getHeader(m, "cseq")!, m);
     return [...seen.values()];
   };
   const reply = (to: SipRequest, status: number, reason: string, extra: string[] = []) => {
-    const base = serializeMessage(responseTo(to, status, reason)).toString("latin1").replace("Content-Length: 0", [...extra, "Content-Length: 0"].join("\r\n"));
+    const base = serializeMessage(responseTo(to, status, reason))
+      .toString("latin1")
+      .replace("Content-Length: 0", [...extra, "Content-Length: 0"].join("\r\n"));
     h.layer.receive(parse(base) as SipResponse, { transport: "udp", address: "192.0.2.50", port: 5060 });
   };
   return { h, out, lines, registers, reply };
@@ -52,8 +87,13 @@ describe("OutboundRegistrations", () => {
     if (!creds.ok) return;
     const c = creds.credentials;
     const expected = computeResponse({
-      algorithm: "MD5", ha1: computeHa1("MD5", "acct7", "carrier.example", "s3cret"), nonce: "n0nce",
-      ha2: computeHa2("MD5", "REGISTER", second.uri, "auth"), qop: "auth", nc: c.nc!, cnonce: c.cnonce!,
+      algorithm: "MD5",
+      ha1: computeHa1("MD5", "acct7", "carrier.example", "s3cret"),
+      nonce: "n0nce",
+      ha2: computeHa2("MD5", "REGISTER", second.uri, "auth"),
+      qop: "auth",
+      nc: c.nc!,
+      cnonce: c.cnonce!,
     });
     expect(c.response).toBe(expected);
     reply(second, 200, "OK", ["Contact: <sip:acct7@198.51.100.1:5060>;expires=120"]);

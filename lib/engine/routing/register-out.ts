@@ -24,7 +24,14 @@ export type OutboundState = {
 };
 
 type Settings = { expires: number; retryDelay: number; sendUnregister: boolean };
-type Entry = { gateway: SnapshotRoutingGateway; callId: string; fromTag: string; cseq: number; timer: TimerHandle | null; status: OutboundState };
+type Entry = {
+  gateway: SnapshotRoutingGateway;
+  callId: string;
+  fromTag: string;
+  cseq: number;
+  timer: TimerHandle | null;
+  status: OutboundState;
+};
 
 function whyNot(answer: Extract<AuthAnswer, { ok: false }>, g: SnapshotRoutingGateway): string {
   if (answer.reason === "realm-mismatch") return `the challenge's realm is not the configured realm "${g.authRealm}"`;
@@ -37,21 +44,49 @@ export class OutboundRegistrations {
   private readonly entries = new Map<string, Entry>();
   private settings: Settings = { expires: 3600, retryDelay: 60, sendUnregister: true };
 
-  constructor(private readonly deps: { clock: Clock; transactions: TransactionLayer; contactHost: string; contactPort: () => number; log: (line: string) => void }) {}
+  constructor(
+    private readonly deps: {
+      clock: Clock;
+      transactions: TransactionLayer;
+      contactHost: string;
+      contactPort: () => number;
+      log: (line: string) => void;
+    },
+  ) {}
 
   /** At start and at every reload: new gateways register, changed ones register again, removed ones unregister. */
   apply(snapshot: ConfigSnapshot): void {
     const p = snapshot.parameters;
-    this.settings = { expires: Number(p.SS_SIP_USER_AGENT_EXPIRE), retryDelay: Number(p.SS_SIP_USER_AGENT_RETRY_DELAY), sendUnregister: Boolean(p.SS_SIP_USER_AGENT_SEND_UNREGISTER) };
-    const wanted = new Map(snapshot.routingGateways.filter((g) => g.enabled && g.kind === "register-out" && g.address && g.authUsername && g.password).map((g) => [g.id, g]));
+    this.settings = {
+      expires: Number(p.SS_SIP_USER_AGENT_EXPIRE),
+      retryDelay: Number(p.SS_SIP_USER_AGENT_RETRY_DELAY),
+      sendUnregister: Boolean(p.SS_SIP_USER_AGENT_SEND_UNREGISTER),
+    };
+    const wanted = new Map(
+      snapshot.routingGateways
+        .filter((g) => g.enabled && g.kind === "register-out" && g.address && g.authUsername && g.password)
+        .map((g) => [g.id, g]),
+    );
     for (const [id, entry] of this.entries) {
       if (!wanted.has(id) || wanted.get(id)!.version !== entry.gateway.version) this.end(entry);
     }
     for (const [id, gateway] of wanted) {
       if (this.entries.has(id)) continue;
       const entry: Entry = {
-        gateway, callId: `${randomBytes(8).toString("hex")}@softswitch`, fromTag: randomBytes(6).toString("hex"), cseq: 0, timer: null,
-        status: { gatewayId: id, name: gateway.name, state: "registering", lastCode: null, lastReason: null, expiresAt: null, retryAt: null },
+        gateway,
+        callId: `${randomBytes(8).toString("hex")}@softswitch`,
+        fromTag: randomBytes(6).toString("hex"),
+        cseq: 0,
+        timer: null,
+        status: {
+          gatewayId: id,
+          name: gateway.name,
+          state: "registering",
+          lastCode: null,
+          lastReason: null,
+          expiresAt: null,
+          retryAt: null,
+        },
       };
       this.entries.set(id, entry);
       this.register(entry, this.settings.expires);
@@ -93,7 +128,10 @@ export class OutboundRegistrations {
         ["To", `<${aor}>`],
         ["Call-ID", entry.callId],
         ["CSeq", `${entry.cseq} REGISTER`],
-        ["Contact", `<sip:${g.authUsername}@${this.deps.contactHost}:${this.deps.contactPort()}${g.transport === "tcp" ? ";transport=tcp" : ""}>`],
+        [
+          "Contact",
+          `<sip:${g.authUsername}@${this.deps.contactHost}:${this.deps.contactPort()}${g.transport === "tcp" ? ";transport=tcp" : ""}>`,
+        ],
         ["Expires", String(expires)],
         ["User-Agent", "Softswitch Console engine"],
         ...(auth ? [auth] : []),
@@ -116,7 +154,12 @@ export class OutboundRegistrations {
         }
         if (response.status >= 200 && response.status < 300) return this.registered(entry, response, expires);
         // RFC 3261 §20.33: a Retry-After from the registrar is honoured over our own delay.
-        this.fail(entry, response.status, response.reason, Number(getHeader(response, "retry-after")?.split(/[;( ]/)[0]) || undefined);
+        this.fail(
+          entry,
+          response.status,
+          response.reason,
+          Number(getHeader(response, "retry-after")?.split(/[;( ]/)[0]) || undefined,
+        );
       },
       onTimeout: () => {
         if (expires !== 0) this.fail(entry, 408, "no answer from the carrier");
@@ -127,10 +170,22 @@ export class OutboundRegistrations {
   private registered(entry: Entry, response: SipResponse, asked: number): void {
     // RFC 3261 §10.2.4: the 200 lists every binding of the AOR; ours is the one with our address.
     const contacts = getContacts(response);
-    const mine = contacts && !contacts.wildcard ? contacts.contacts.find((c) => c.uri.kind === "sip" && c.uri.host === this.deps.contactHost && c.uri.port === this.deps.contactPort()) : undefined;
+    const mine =
+      contacts && !contacts.wildcard
+        ? contacts.contacts.find(
+            (c) =>
+              c.uri.kind === "sip" && c.uri.host === this.deps.contactHost && c.uri.port === this.deps.contactPort(),
+          )
+        : undefined;
     const granted = mine?.expires ?? getExpires(response) ?? asked;
     const now = this.deps.clock.now();
-    Object.assign(entry.status, { state: "registered", lastCode: response.status, lastReason: response.reason, expiresAt: now + granted * 1000, retryAt: null });
+    Object.assign(entry.status, {
+      state: "registered",
+      lastCode: response.status,
+      lastReason: response.reason,
+      expiresAt: now + granted * 1000,
+      retryAt: null,
+    });
     this.deps.log(`register-out gateway="${entry.gateway.name}" registered expires=${granted}`);
     // Refresh ahead of expiry: at 80% of the granted time, never later than 30 s before it ends.
     const refreshIn = Math.max(1, Math.min(granted * 0.8, granted - 30)) * 1000;
@@ -139,8 +194,16 @@ export class OutboundRegistrations {
 
   private fail(entry: Entry, code: number, reason: string, retryAfter?: number): void {
     const delay = retryAfter ?? this.settings.retryDelay;
-    Object.assign(entry.status, { state: "failed", lastCode: code, lastReason: reason, expiresAt: null, retryAt: this.deps.clock.now() + delay * 1000 });
-    this.deps.log(`register-out gateway="${entry.gateway.name}" failed code=${code} reason="${reason}" retry-in=${delay}s`);
+    Object.assign(entry.status, {
+      state: "failed",
+      lastCode: code,
+      lastReason: reason,
+      expiresAt: null,
+      retryAt: this.deps.clock.now() + delay * 1000,
+    });
+    this.deps.log(
+      `register-out gateway="${entry.gateway.name}" failed code=${code} reason="${reason}" retry-in=${delay}s`,
+    );
     entry.timer = this.deps.clock.setTimer(delay * 1000, () => this.register(entry, this.settings.expires));
   }
 }

@@ -70,11 +70,13 @@ export function targetOf(g: SnapshotRoutingGateway, contactOf: RouteInput["conta
 export function selectRoutes(input: RouteInput): RouteSelection {
   const { mapping } = input;
   // Deny first: a denied prefix refuses the call even when the allow list would let it through
-  if (mapping.calleeDenyPrefixes.some((p) => input.callee.startsWith(p))) return { ok: false, status: 403, reason: "Callee Denied" };
+  if (mapping.calleeDenyPrefixes.some((p) => input.callee.startsWith(p)))
+    return { ok: false, status: 403, reason: "Callee Denied" };
   if (mapping.calleeAllowPrefixes.length > 0 && !mapping.calleeAllowPrefixes.some((p) => input.callee.startsWith(p))) {
     return { ok: false, status: 403, reason: "Callee Not Allowed" };
   }
-  if (!hasFreeCapacity(mapping.capacity, input.liveCalls(mapping.id))) return { ok: false, status: 503, reason: "Gateway Capacity Reached" };
+  if (!hasFreeCapacity(mapping.capacity, input.liveCalls(mapping.id)))
+    return { ok: false, status: 503, reason: "Gateway Capacity Reached" };
   const callee = applyRewrite(input.callee, mapping.calleeRewrite);
   const caller = applyRewrite(input.caller, mapping.callerRewrite);
 

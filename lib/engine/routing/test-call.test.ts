@@ -36,12 +36,28 @@ function setup(over: Parameters<typeof routingGateway>[1] = {}) {
   });
   let result: TestCallResult | null = null;
   const gateway = routingGateway("a", { authUsername: "acct", password: "pw", ...over });
-  void runTestCall({ clock, transactions: layer, local: () => ({ host: "198.51.100.1", port: 5060 }), trace: (q) => trace.query(q) }, gateway, null, "0044999").then((r) => (result = r));
+  void runTestCall(
+    { clock, transactions: layer, local: () => ({ host: "198.51.100.1", port: 5060 }), trace: (q) => trace.query(q) },
+    gateway,
+    null,
+    "0044999",
+  ).then((r) => (result = r));
   const last = (method: string) => sent.filter((r) => r.method === method).at(-1)!;
   const answer = (method: string, status: number, reason: string, extra: string[] = []) => {
     const req = last(method);
-    const copy = req.headers.filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key)).map((h) => `${h.name}: ${h.value}`);
-    const text = [`SIP/2.0 ${status} ${reason}`, ...copy, `To: ${getHeader(req, "to")};tag=c1`, "Contact: <sip:c@203.0.113.5>", ...extra, "Content-Length: 0", "", ""].join("\r\n");
+    const copy = req.headers
+      .filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key))
+      .map((h) => `${h.name}: ${h.value}`);
+    const text = [
+      `SIP/2.0 ${status} ${reason}`,
+      ...copy,
+      `To: ${getHeader(req, "to")};tag=c1`,
+      "Contact: <sip:c@203.0.113.5>",
+      ...extra,
+      "Content-Length: 0",
+      "",
+      "",
+    ].join("\r\n");
     trace.capture("in", CARRIER, Buffer.from(text), wireMetaOf(Buffer.from(text)), clock.now());
     layer.receive(parse(text), CARRIER);
   };
@@ -64,8 +80,24 @@ describe("the Test button's call", () => {
     expect(t.sent.map((r) => r.method)).toEqual(["OPTIONS", "INVITE", "ACK", "INVITE", "ACK", "BYE"]);
     t.answer("BYE", 200, "OK");
     await t.settle();
-    expect(t.result()).toMatchObject({ ok: true, summary: "Answered after a 407 challenge", options: { code: 200 }, invite: { code: 200, challenged: true } });
-    expect(t.result()!.messages.map((m) => m.direction)).toEqual(["out", "in", "out", "in", "out", "out", "in", "out", "out", "in"]);
+    expect(t.result()).toMatchObject({
+      ok: true,
+      summary: "Answered after a 407 challenge",
+      options: { code: 200 },
+      invite: { code: 200, challenged: true },
+    });
+    expect(t.result()!.messages.map((m) => m.direction)).toEqual([
+      "out",
+      "in",
+      "out",
+      "in",
+      "out",
+      "out",
+      "in",
+      "out",
+      "out",
+      "in",
+    ]);
     expect(t.result()!.messages.find((m) => /Proxy-Authorization/.test(m.text))!.text).toMatch(/response="\*\*\*"/);
   });
 
@@ -75,7 +107,11 @@ describe("the Test button's call", () => {
     t.answer("INVITE", 407, "Proxy Authentication Required", [challenge]);
     t.answer("INVITE", 407, "Proxy Authentication Required", [challenge.replace("n1", "n2")]);
     await t.settle();
-    expect(t.result()).toMatchObject({ ok: false, summary: "Carrier refused our credentials (second 407)", invite: { code: 407, challenged: true } });
+    expect(t.result()).toMatchObject({
+      ok: false,
+      summary: "Carrier refused our credentials (second 407)",
+      invite: { code: 407, challenged: true },
+    });
   });
 
   it("no answer to OPTIONS: no INVITE is sent", async () => {
@@ -96,7 +132,11 @@ describe("the Test button's call", () => {
     expect(t.sent.map((r) => r.method)).toContain("CANCEL");
     t.answer("INVITE", 487, "Request Terminated");
     await t.settle();
-    expect(t.result()).toMatchObject({ ok: false, summary: "No answer within 10 s; cancelled (487)", invite: { code: 487 } });
+    expect(t.result()).toMatchObject({
+      ok: false,
+      summary: "No answer within 10 s; cancelled (487)",
+      invite: { code: 487 },
+    });
   });
 
   it("a carrier that refuses the call: its code and reason", async () => {
@@ -104,6 +144,11 @@ describe("the Test button's call", () => {
     t.answer("OPTIONS", 404, "Not Found");
     t.answer("INVITE", 486, "Busy Here");
     await t.settle();
-    expect(t.result()).toMatchObject({ ok: false, summary: "Carrier refused the call: 486 Busy Here", options: { code: 404 }, invite: { code: 486, challenged: false } });
+    expect(t.result()).toMatchObject({
+      ok: false,
+      summary: "Carrier refused the call: 486 Busy Here",
+      options: { code: 404 },
+      invite: { code: 486, challenged: false },
+    });
   });
 });

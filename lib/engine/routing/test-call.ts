@@ -11,7 +11,17 @@ import type { ClientTransaction } from "@/lib/engine/transaction/client-transact
 import type { TransactionLayer } from "@/lib/engine/transaction/transaction-layer";
 import type { Remote } from "@/lib/engine/transport/remote";
 import { answerCarrierChallenge } from "@/lib/engine/routing/carrier-auth";
-import { buildInDialogRequest, buildOutboundInvite, contactUriOf, localContact, newCallId, newTag, recordRoutes, type DialogLeg, type LocalAddress } from "@/lib/engine/routing/leg-messages";
+import {
+  buildInDialogRequest,
+  buildOutboundInvite,
+  contactUriOf,
+  localContact,
+  newCallId,
+  newTag,
+  recordRoutes,
+  type DialogLeg,
+  type LocalAddress,
+} from "@/lib/engine/routing/leg-messages";
 
 // The Test button on a routing gateway (issue 9): OPTIONS (RFC 3261 §11), then an INVITE to the
 // number through this carrier only, its 401/407 answered once like a real call (§22.2); a 2xx is
@@ -22,7 +32,8 @@ export const TEST_CALLER = "softswitch-test";
 const OPTIONS_WAIT_MS = 5_000;
 const RING_MS = 10_000;
 const BYE_WAIT_MS = 3_000;
-const SDP = (host: string) => `v=0\r\no=softswitch 1 1 IN IP4 ${host}\r\ns=softswitch test\r\nc=IN IP4 ${host}\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=inactive\r\n`;
+const SDP = (host: string) =>
+  `v=0\r\no=softswitch 1 1 IN IP4 ${host}\r\ns=softswitch test\r\nc=IN IP4 ${host}\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\na=inactive\r\n`;
 
 export type TestCallDeps = {
   readonly clock: Clock;
@@ -37,11 +48,27 @@ const NOOP = { onResponse: () => undefined, onTimeout: () => undefined };
  * Runs the test to its end (at most about 20 s); never rejects. `contact`: a dynamic gateway's
  * registered address (it is reached there, like a call); static gateways are reached at their own.
  */
-export function runTestCall(deps: TestCallDeps, gateway: SnapshotRoutingGateway, contact: Remote | null, number: string): Promise<TestCallResult> {
-  const target = gateway.kind === "dynamic" ? contact : gateway.address === null ? null : { transport: gateway.transport, address: gateway.address, port: gateway.port };
+export function runTestCall(
+  deps: TestCallDeps,
+  gateway: SnapshotRoutingGateway,
+  contact: Remote | null,
+  number: string,
+): Promise<TestCallResult> {
+  const target =
+    gateway.kind === "dynamic"
+      ? contact
+      : gateway.address === null
+        ? null
+        : { transport: gateway.transport, address: gateway.address, port: gateway.port };
   if (target === null) {
     const summary = "The carrier has no address to send to (a dynamic gateway that is not registered)";
-    return Promise.resolve({ ok: false, options: { code: null, reason: "not sent" }, invite: { code: null, reason: "not sent", challenged: false }, summary, messages: [] });
+    return Promise.resolve({
+      ok: false,
+      options: { code: null, reason: "not sent" },
+      invite: { code: null, reason: "not sent", challenged: false },
+      summary,
+      messages: [],
+    });
   }
   return new Promise((resolve) => new TestCall(deps, gateway, target, number, resolve).start());
 }
@@ -73,8 +100,13 @@ class TestCall {
     this.callId = newCallId(local.host);
     // The INVITE is built as for a real call from this stand-in for a caller's INVITE
     this.inbound = buildRequest({
-      method: "INVITE", uri: `sip:${number}@${local.host}`,
-      headers: [["From", `<sip:${TEST_CALLER}@${local.host}>;tag=x`], ["Max-Forwards", "70"], ["Content-Type", "application/sdp"]],
+      method: "INVITE",
+      uri: `sip:${number}@${local.host}`,
+      headers: [
+        ["From", `<sip:${TEST_CALLER}@${local.host}>;tag=x`],
+        ["Max-Forwards", "70"],
+        ["Content-Type", "application/sdp"],
+      ],
       body: Buffer.from(SDP(local.host)),
     });
   }
@@ -101,7 +133,10 @@ class TestCall {
       if (answered || this.done) return;
       answered = true;
       this.options = { code: null, reason };
-      this.finish(false, reason === "unreachable" ? "Carrier unreachable (OPTIONS could not be sent)" : "No answer to OPTIONS");
+      this.finish(
+        false,
+        reason === "unreachable" ? "Carrier unreachable (OPTIONS could not be sent)" : "No answer to OPTIONS",
+      );
     };
     this.deps.transactions.sendRequest(request, this.target, {
       onResponse: (response) => {
@@ -120,8 +155,18 @@ class TestCall {
   private sendInvite(credentials?: HeaderInit): void {
     this.invite = buildOutboundInvite({
       inbound: this.inbound,
-      candidate: { gateway: { ...this.gateway, fromUser: null }, target: this.target, callee: this.number, caller: TEST_CALLER, matchLength: 0 },
-      local: this.deps.local(), callId: this.callId, fromTag: this.fromTag, cseq: ++this.cseq, credentials,
+      candidate: {
+        gateway: { ...this.gateway, fromUser: null },
+        target: this.target,
+        callee: this.number,
+        caller: TEST_CALLER,
+        matchLength: 0,
+      },
+      local: this.deps.local(),
+      callId: this.callId,
+      fromTag: this.fromTag,
+      cseq: ++this.cseq,
+      credentials,
     });
     this.ringing = false;
     const tx = this.deps.transactions.sendRequest(this.invite, this.target, {
@@ -136,7 +181,9 @@ class TestCall {
       if (!this.ringing) return this.inviteFailed(null, "no answer", "No answer to INVITE");
       this.cancelled = true;
       this.deps.transactions.sendRequest(buildCancel(tx.request), this.target, NOOP);
-      this.timer = this.deps.clock.setTimer(BYE_WAIT_MS, () => this.inviteFailed(null, "cancelled", "No answer within 10 s; cancelled"));
+      this.timer = this.deps.clock.setTimer(BYE_WAIT_MS, () =>
+        this.inviteFailed(null, "cancelled", "No answer within 10 s; cancelled"),
+      );
     });
   }
 
@@ -154,7 +201,9 @@ class TestCall {
     this.timer?.cancel();
     if (status < 300) {
       this.result = { code: status, reason, challenged: this.challengeCode !== 0 };
-      return this.ackAndBye(response, () => this.finish(true, this.challengeCode ? `Answered after a ${this.challengeCode} challenge` : "Answered"));
+      return this.ackAndBye(response, () =>
+        this.finish(true, this.challengeCode ? `Answered after a ${this.challengeCode} challenge` : "Answered"),
+      );
     }
     if (status === 401 || status === 407) return this.onChallenge(response);
     if (this.cancelled) return this.inviteFailed(response, reason, `No answer within 10 s; cancelled (${status})`);
@@ -162,7 +211,12 @@ class TestCall {
   }
 
   private onChallenge(response: SipResponse): void {
-    const answer = answerCarrierChallenge(response, this.gateway, { method: "INVITE", uri: this.invite!.uri }, this.realms);
+    const answer = answerCarrierChallenge(
+      response,
+      this.gateway,
+      { method: "INVITE", uri: this.invite!.uri },
+      this.realms,
+    );
     if (answer.ok) {
       this.challengeCode = response.status;
       return this.sendInvite([answer.header, answer.value]);
@@ -180,10 +234,15 @@ class TestCall {
     const invite = this.invite!;
     // RFC 3261 §12.1.2: the carrier's dialog from the 2xx; ACK and BYE are requests inside it
     const leg: DialogLeg = {
-      callId: this.callId, localTag: this.fromTag, localHeader: getHeader(invite, "from") ?? "",
-      remoteTag: getTo(response)?.tag ?? null, remoteHeader: getHeader(response, "to") ?? "",
-      remoteTarget: contactUriOf(response, invite.uri), routeSet: recordRoutes(response).reverse(),
-      localCSeq: this.cseq, destination: this.target,
+      callId: this.callId,
+      localTag: this.fromTag,
+      localHeader: getHeader(invite, "from") ?? "",
+      remoteTag: getTo(response)?.tag ?? null,
+      remoteHeader: getHeader(response, "to") ?? "",
+      remoteTarget: contactUriOf(response, invite.uri),
+      routeSet: recordRoutes(response).reverse(),
+      localCSeq: this.cseq,
+      destination: this.target,
     };
     const local = this.deps.local();
     this.deps.transactions.sendStateless(buildInDialogRequest(leg, "ACK", this.cseq, local), this.target);
@@ -212,7 +271,9 @@ class TestCall {
     if (this.done) return;
     this.done = true;
     this.timer?.cancel();
-    const messages = this.deps.trace({ callId: this.callId, limit: 5000 }).map((r) => ({ direction: r.direction, at: r.at, text: r.text }));
+    const messages = this.deps
+      .trace({ callId: this.callId, limit: 5000 })
+      .map((r) => ({ direction: r.direction, at: r.at, text: r.text }));
     this.resolve({ ok, options: this.options, invite: this.result, summary, messages });
   }
 }

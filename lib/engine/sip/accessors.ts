@@ -1,7 +1,16 @@
 // Typed views of the headers the engine reads. Each returns undefined when the header is absent or
 // malformed; classifyRequest has already refused a request whose required headers are malformed.
 import { parseContacts, type ContactSet } from "@/lib/engine/sip/contact";
-import { isValidCallId, parseCSeq, parseDeltaSeconds, parseMaxForwards, parseMediaType, parseOptionTags, type CSeq, type MediaType } from "@/lib/engine/sip/fields";
+import {
+  isValidCallId,
+  parseCSeq,
+  parseDeltaSeconds,
+  parseMaxForwards,
+  parseMediaType,
+  parseOptionTags,
+  type CSeq,
+  type MediaType,
+} from "@/lib/engine/sip/fields";
 import { getHeader, getHeaderValues, type HasHeaders } from "@/lib/engine/sip/header-access";
 import type { SipRequest } from "@/lib/engine/sip/message";
 import { parseNameAddr, type NameAddr } from "@/lib/engine/sip/name-addr";

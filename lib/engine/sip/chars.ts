@@ -23,7 +23,7 @@ function mark(chars: string, flags: number): void {
 mark("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 255);
 mark("-_.!~*'()", UNRESERVED | USER | PASSWORD | PARAM | HEADER | WORD);
 mark("-.!%*_+`'~", TOKEN | WORD);
-mark("()<>:\\\"/[]?{}", WORD);
+mark('()<>:\\"/[]?{}', WORD);
 mark("&=+$,;?/", USER);
 mark("&=+$,", PASSWORD);
 mark("[]/:&+$", PARAM);

@@ -1,5 +1,12 @@
 import { parseContacts, type ContactSet } from "@/lib/engine/sip/contact";
-import { isValidCallId, parseCSeq, parseMaxForwards, parseMediaType, parseOptionTags, type CSeq } from "@/lib/engine/sip/fields";
+import {
+  isValidCallId,
+  parseCSeq,
+  parseMaxForwards,
+  parseMediaType,
+  parseOptionTags,
+  type CSeq,
+} from "@/lib/engine/sip/fields";
 import { getHeaderValues } from "@/lib/engine/sip/header-access";
 import { DISPLAY_NAMES } from "@/lib/engine/sip/header-names";
 import { parsedFail, parsedOk, type Parsed, type SipMessage } from "@/lib/engine/sip/message";
@@ -57,7 +64,8 @@ export function checkHeaders(message: SipMessage): Parsed<CheckedHeaders> {
   if (!isValidCallId(one("call-id"))) return parsedFail("Malformed Call-ID");
   const cseq = parseCSeq(one("cseq"));
   if (!cseq.ok) return cseq;
-  if (counts.has("max-forwards") && !parseMaxForwards(one("max-forwards")).ok) return parsedFail("Malformed Max-Forwards");
+  if (counts.has("max-forwards") && !parseMaxForwards(one("max-forwards")).ok)
+    return parsedFail("Malformed Max-Forwards");
   let contacts: ContactSet | null = null;
   if (counts.has("contact")) {
     const parsed = parseContacts(getHeaderValues(message, "contact"));
@@ -69,8 +77,10 @@ export function checkHeaders(message: SipMessage): Parsed<CheckedHeaders> {
     if (problem !== null) return parsedFail(problem);
   }
   for (const key of ["require", "proxy-require"] as const) {
-    if (counts.has(key) && !parseOptionTags(getHeaderValues(message, key)).ok) return parsedFail(`Malformed ${DISPLAY_NAMES[key]}`);
+    if (counts.has(key) && !parseOptionTags(getHeaderValues(message, key)).ok)
+      return parsedFail(`Malformed ${DISPLAY_NAMES[key]}`);
   }
-  if (counts.has("content-type") && !parseMediaType(one("content-type")).ok) return parsedFail("Malformed Content-Type");
+  if (counts.has("content-type") && !parseMediaType(one("content-type")).ok)
+    return parsedFail("Malformed Content-Type");
   return parsedOk({ cseq: cseq.value, to: to.value, contacts });
 }

@@ -61,7 +61,8 @@ function checkRequestUri(raw: string): Problem | null {
   const uri = parseUri(raw);
   if (!uri.ok) return bad(`Bad Request-URI: ${uri.reason}`);
   // RFC 3261 §8.2.2.1: a scheme the element does not understand gets 416
-  if (uri.value.kind === "other") return uri.value.scheme === "tel" ? null : { status: 416, reason: "Unsupported URI Scheme" };
+  if (uri.value.kind === "other")
+    return uri.value.scheme === "tel" ? null : { status: 416, reason: "Unsupported URI Scheme" };
   // RFC 3261 §19.1.1 (table 1): headers are not allowed in a Request-URI
   if (uri.value.headers.length > 0) return bad("Request-URI must not contain headers");
   return null;

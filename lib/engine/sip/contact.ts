@@ -13,8 +13,7 @@ export interface Contact extends NameAddr {
 
 /** Contact: either "*" (remove every binding, REGISTER only) or a list of addresses. */
 export type ContactSet =
-  | { readonly wildcard: true }
-  | { readonly wildcard: false; readonly contacts: readonly Contact[] };
+  { readonly wildcard: true } | { readonly wildcard: false; readonly contacts: readonly Contact[] };
 
 /** RFC 3261 §20.10: malformed expires values SHOULD be treated as 3600. */
 export const DEFAULT_MALFORMED_EXPIRES = 3600;
@@ -23,9 +22,18 @@ function toContact(address: NameAddr): Contact {
   const rawExpires = paramValue(address.params, "expires");
   const rawQ = paramValue(address.params, "q");
   let expires: number | null = null;
-  if (rawExpires !== undefined) expires = (rawExpires === null ? null : parseDeltaSeconds(rawExpires)) ?? DEFAULT_MALFORMED_EXPIRES;
+  if (rawExpires !== undefined)
+    expires = (rawExpires === null ? null : parseDeltaSeconds(rawExpires)) ?? DEFAULT_MALFORMED_EXPIRES;
   const q = typeof rawQ === "string" ? parseQValue(rawQ) : null;
-  return { displayName: address.displayName, uri: address.uri, bracketed: address.bracketed, params: address.params, tag: address.tag, expires, q };
+  return {
+    displayName: address.displayName,
+    uri: address.uri,
+    bracketed: address.bracketed,
+    params: address.params,
+    tag: address.tag,
+    expires,
+    q,
+  };
 }
 
 /** Parses every Contact line; "*" must stand alone (RFC 3261 §10.2.2). */

@@ -86,7 +86,11 @@ export function parseMediaType(value: string): Parsed<MediaType> {
   if (!isAllClass(type, TOKEN) || end === subStart) return parsedFail("Malformed Content-Type");
   const params = parseHeaderParams(value, end);
   if (!params.ok) return parsedFail("Malformed Content-Type");
-  return parsedOk({ type: type.toLowerCase(), subtype: value.slice(subStart, end).toLowerCase(), params: params.value });
+  return parsedOk({
+    type: type.toLowerCase(),
+    subtype: value.slice(subStart, end).toLowerCase(),
+    params: params.value,
+  });
 }
 
 /** RFC 3261 §25.1: qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] ); null when malformed. */

@@ -47,7 +47,7 @@ export const SAMPLE_REGISTER = crlf([
   "t: <sip:alice@example.com>",
   "i: a84b4c76e66710@pc33.example.com",
   "CSeq: 314159 REGISTER",
-  'm: <sip:alice@[2001:db8::1]:5062;transport=udp>;expires=3600;q=0.7,',
+  "m: <sip:alice@[2001:db8::1]:5062;transport=udp>;expires=3600;q=0.7,",
   " <sip:alice@192.0.2.4>;expires=60",
   "k: path, gruu",
   "Expires: 7200",
@@ -59,7 +59,8 @@ export const SAMPLE_REGISTER = crlf([
 
 /** An INVITE with an SDP body. */
 export const SAMPLE_INVITE = (() => {
-  const sdp = "v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.4\r\ns=-\r\nc=IN IP4 192.0.2.4\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
+  const sdp =
+    "v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.4\r\ns=-\r\nc=IN IP4 192.0.2.4\r\nt=0 0\r\nm=audio 49170 RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n";
   const head = crlf([
     "INVITE sip:+15551234567@gw.example.net;user=phone SIP/2.0",
     "Via: SIP/2.0/TCP client.example.com:5060;branch=z9hG4bK74bf9",

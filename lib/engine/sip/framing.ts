@@ -42,7 +42,11 @@ export function decodeHead(bytes: Buffer, start: number, end: number): Head {
 
 export function failFromHead(head: Head, reason: string): ParseFailure {
   const kind = head.start.ok ? head.start.line.kind : head.start.kind;
-  const method = head.start.ok ? (head.start.line.kind === "request" ? head.start.line.method : null) : head.start.method;
+  const method = head.start.ok
+    ? head.start.line.kind === "request"
+      ? head.start.line.method
+      : null
+    : head.start.method;
   return { ok: false, reason, kind, method, headers: head.headers };
 }
 
@@ -70,6 +74,7 @@ export function readContentLength(headers: readonly SipHeader[]): ContentLength 
 
 /** Builds the message once its start line has parsed. */
 export function assemble(line: StartLine, headers: readonly SipHeader[], body: Buffer): SipMessage {
-  if (line.kind === "request") return { kind: "request", method: line.method, uri: line.uri, version: line.version, headers, body };
+  if (line.kind === "request")
+    return { kind: "request", method: line.method, uri: line.uri, version: line.version, headers, body };
   return { kind: "response", status: line.status, reason: line.reason, version: line.version, headers, body };
 }

@@ -7,13 +7,55 @@ import { exerciseDatagram, exerciseStream } from "@/lib/engine/sip/fuzz-exercise
 
 export const FUZZ_SEEDS: readonly Buffer[] = [...listTortureNames().map(readTorture), SAMPLE_REGISTER, SAMPLE_INVITE];
 
-const BYTES = [13, 10, 32, 9, 58, 59, 44, 34, 60, 62, 92, 37, 0, 64, 91, 93, 61, 45, 47, 48, 57, 63, 42, 0x7f, 0x80, 0xc3, 0xff];
+const BYTES = [
+  13, 10, 32, 9, 58, 59, 44, 34, 60, 62, 92, 37, 0, 64, 91, 93, 61, 45, 47, 48, 57, 63, 42, 0x7f, 0x80, 0xc3, 0xff,
+];
 const SNIPPETS = [
-  "\r\n", "\r\n\r\n", "\r\n ", "\r\n\t", "\r", "\n", " ", "\"", "\\", "<", ">", ",", ";", ";;", "=", "%", "%G", "%0", "@", "[", "]", ":", "/",
-  "SIP/2.0 ", " SIP/2.0", "sip:", "sips:[::1]:", "tel:", "*", "0", "-1", "4294967296", "99999999999999999999999",
-  "Content-Length: 5\r\n", "l: -3\r\n", "Content-Length: 0\r\nContent-Length: 1\r\n", "Via: SIP/2.0/UDP [::1\r\n",
-  "v: SIP / 2.0 / TCP h ;branch= ,\r\n", "Contact: *\r\n", "m: \"a\\\"b\" <sip:x@[2001:db8::1]>;q=9;expires=x\r\n",
-  "CSeq: 1 INVITE\r\n", "To: \"unterminated <sip:x@y>\r\n", "Call-ID: a@b@c\r\n", "Max-Forwards: 256\r\n", "Require: a, ,b\r\n",
+  "\r\n",
+  "\r\n\r\n",
+  "\r\n ",
+  "\r\n\t",
+  "\r",
+  "\n",
+  " ",
+  '"',
+  "\\",
+  "<",
+  ">",
+  ",",
+  ";",
+  ";;",
+  "=",
+  "%",
+  "%G",
+  "%0",
+  "@",
+  "[",
+  "]",
+  ":",
+  "/",
+  "SIP/2.0 ",
+  " SIP/2.0",
+  "sip:",
+  "sips:[::1]:",
+  "tel:",
+  "*",
+  "0",
+  "-1",
+  "4294967296",
+  "99999999999999999999999",
+  "Content-Length: 5\r\n",
+  "l: -3\r\n",
+  "Content-Length: 0\r\nContent-Length: 1\r\n",
+  "Via: SIP/2.0/UDP [::1\r\n",
+  "v: SIP / 2.0 / TCP h ;branch= ,\r\n",
+  "Contact: *\r\n",
+  'm: "a\\"b" <sip:x@[2001:db8::1]>;q=9;expires=x\r\n',
+  "CSeq: 1 INVITE\r\n",
+  'To: "unterminated <sip:x@y>\r\n',
+  "Call-ID: a@b@c\r\n",
+  "Max-Forwards: 256\r\n",
+  "Require: a, ,b\r\n",
 ];
 
 export type Mutation =
@@ -35,19 +77,29 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant("insert" as const), at, bytes: fc.array(byte, { minLength: 1, maxLength: 6 }) }),
   fc.record({ op: fc.constant("snippet" as const), at, text: fc.constantFrom(...SNIPPETS) }),
   fc.record({ op: fc.constant("delete" as const), at, length: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ op: fc.constant("duplicate-line" as const), line: fc.nat({ max: 63 }), times: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    op: fc.constant("duplicate-line" as const),
+    line: fc.nat({ max: 63 }),
+    times: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ op: fc.constant("drop-line" as const), line: fc.nat({ max: 63 }) }),
-  fc.record({ op: fc.constant("truncate" as const), boundary: fc.nat({ max: 1 << 12 }), shift: fc.integer({ min: -1, max: 1 }) }),
+  fc.record({
+    op: fc.constant("truncate" as const),
+    boundary: fc.nat({ max: 1 << 12 }),
+    shift: fc.integer({ min: -1, max: 1 }),
+  }),
 );
 
 /** Offsets where structure changes: line ends, separators, the header/body boundary, the end. */
 function boundaries(bytes: Buffer): number[] {
   const out: number[] = [0, bytes.length];
   const headEnd = bytes.indexOf("\r\n\r\n");
-  if (headEnd >= 0) out.push(headEnd, headEnd + 1, headEnd + 2, headEnd + 3, headEnd + 4, (headEnd + bytes.length) >> 1);
+  if (headEnd >= 0)
+    out.push(headEnd, headEnd + 1, headEnd + 2, headEnd + 3, headEnd + 4, (headEnd + bytes.length) >> 1);
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (b === 13 || b === 10 || b === 58 || b === 59 || b === 44 || b === 34 || b === 60 || b === 62 || b === 32) out.push(i);
+    if (b === 13 || b === 10 || b === 58 || b === 59 || b === 44 || b === 34 || b === 60 || b === 62 || b === 32)
+      out.push(i);
   }
   return out;
 }
@@ -84,7 +136,11 @@ function applyMutation(bytes: Buffer, m: Mutation): Buffer {
       const end = k + 1 < starts.length ? starts[k + 1] : len;
       const line = bytes.subarray(start, end);
       if (m.op === "drop-line") return Buffer.concat([bytes.subarray(0, start), bytes.subarray(end)]);
-      return Buffer.concat([bytes.subarray(0, end), ...Array.from({ length: m.times }, () => line), bytes.subarray(end)]);
+      return Buffer.concat([
+        bytes.subarray(0, end),
+        ...Array.from({ length: m.times }, () => line),
+        bytes.subarray(end),
+      ]);
     }
     case "truncate": {
       const marks = boundaries(bytes);

@@ -15,8 +15,12 @@ function check(condition: boolean, what: string): void {
 }
 
 function checkParse(parsed: ParseResult): void {
-  check(typeof parsed === "object" && parsed !== null && typeof parsed.ok === "boolean", "parse returns a result object");
-  if (!parsed.ok) check(typeof parsed.reason === "string" && Array.isArray(parsed.headers), "a failure has a reason and headers");
+  check(
+    typeof parsed === "object" && parsed !== null && typeof parsed.ok === "boolean",
+    "parse returns a result object",
+  );
+  if (!parsed.ok)
+    check(typeof parsed.reason === "string" && Array.isArray(parsed.headers), "a failure has a reason and headers");
 }
 
 function checkVerdict(verdict: Verdict): void {
@@ -25,7 +29,10 @@ function checkVerdict(verdict: Verdict): void {
   check(verdict.status === 400 || verdict.status === 416 || verdict.status === 505, "reject is 400, 416 or 505");
   // Our own answer must be a message we would accept: never a 5xx, never unparseable.
   const answer = parseDatagram(serializeMessage(buildResponse(verdict.request, verdict.status, verdict.reason)));
-  check(answer.ok && answer.message.kind === "response" && answer.message.status === verdict.status, "the reject serializes and parses back");
+  check(
+    answer.ok && answer.message.kind === "response" && answer.message.status === verdict.status,
+    "the reject serializes and parses back",
+  );
 }
 
 function touchAccessors(message: SipMessage): void {

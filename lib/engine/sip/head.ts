@@ -27,7 +27,7 @@ export function splitHead(text: string): Head {
   let name = "";
   let value = "";
   let pending = false;
-  for (let pos = eol + 2; pos < len; ) {
+  for (let pos = eol + 2; pos < len;) {
     let end = text.indexOf("\r\n", pos);
     if (end < 0) end = len;
     if (isWs(text.charCodeAt(pos))) {

@@ -21,7 +21,13 @@ function scanTokenDisplayName(s: string, i: number): number {
   return i;
 }
 
-function finish(displayName: string | null, uriText: string, bracketed: boolean, value: string, from: number): Parsed<NameAddr> {
+function finish(
+  displayName: string | null,
+  uriText: string,
+  bracketed: boolean,
+  value: string,
+  from: number,
+): Parsed<NameAddr> {
   const uri = parseUri(uriText);
   if (!uri.ok) return parsedFail(uri.reason);
   const params = parseHeaderParams(value, from);
@@ -66,6 +72,7 @@ function parseAddrSpec(value: string, start: number): Parsed<NameAddr> {
   const uriText = trimWs(value.slice(start, semi < 0 ? value.length : semi));
   if (hasWs(uriText)) return parsedFail("whitespace in URI");
   // RFC 3261 §20.10: a URI containing a comma, question mark or semicolon must be enclosed in < >
-  if (uriText.indexOf("?") >= 0 || uriText.indexOf(",") >= 0) return parsedFail("URI with ? or , must be enclosed in < >");
+  if (uriText.indexOf("?") >= 0 || uriText.indexOf(",") >= 0)
+    return parsedFail("URI with ? or , must be enclosed in < >");
   return finish(null, uriText, false, value, semi < 0 ? value.length : semi);
 }

@@ -23,7 +23,9 @@ describe("SIP parser under mutated input (fast-check)", () => {
 
   it("the mutations do what they say", () => {
     const seed = Buffer.from("A: 1\r\nB: 2\r\n\r\nbody");
-    expect(applyMutations(seed, [{ op: "duplicate-line", line: 1, times: 2 }]).toString()).toBe("A: 1\r\nB: 2\r\nB: 2\r\nB: 2\r\n\r\nbody");
+    expect(applyMutations(seed, [{ op: "duplicate-line", line: 1, times: 2 }]).toString()).toBe(
+      "A: 1\r\nB: 2\r\nB: 2\r\nB: 2\r\n\r\nbody",
+    );
     expect(applyMutations(seed, [{ op: "drop-line", line: 0 }]).toString()).toBe("B: 2\r\n\r\nbody");
     expect(applyMutations(seed, [{ op: "delete", at: 0, length: 3 }]).toString()).toBe("1\r\nB: 2\r\n\r\nbody");
     expect(applyMutations(seed, [{ op: "snippet", at: 4, text: ";;" }]).toString()).toBe("A: 1;;\r\nB: 2\r\n\r\nbody");

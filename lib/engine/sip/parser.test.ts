@@ -46,7 +46,13 @@ describe("parseDatagram and the accessors", () => {
     expect(getHeader(message, "CALL-ID")).toBe("a84b4c76e66710@pc33.example.com");
     expect(getHeader(message, "i")).toBe(getCallId(message));
     expect(getFrom(message)?.displayName).toBe('Alice, the "first"');
-    expect(getTopVia(message)).toMatchObject({ transport: "UDP", host: "[2001:db8::1]", port: 5062, rport: true, branch: "z9hG4bK776asdhds" });
+    expect(getTopVia(message)).toMatchObject({
+      transport: "UDP",
+      host: "[2001:db8::1]",
+      port: 5062,
+      rport: true,
+      branch: "z9hG4bK776asdhds",
+    });
     expect(getVias(message)?.[1]).toMatchObject({ received: "192.0.2.99", rport: null, port: 5060 });
     const contacts = getContacts(message);
     expect(contacts?.wildcard).toBe(false);
@@ -74,15 +80,30 @@ describe("parseDatagram and the accessors", () => {
 
   it("reads IPv6 references, received and rport values", () => {
     const message = parse(lines(...OPTIONS_HEAD, "Content-Length: 0", "", ""));
-    expect(getTopVia(message)).toMatchObject({ host: "[2001:db8::1]", port: 5060, received: "2001:db8::99", rport: 40000 });
-    expect(getRequestUri(message as SipMessage & { kind: "request" })).toMatchObject({ host: "[2001:db8::5]", port: 5070, params: [{ name: "transport", value: "tcp" }] });
+    expect(getTopVia(message)).toMatchObject({
+      host: "[2001:db8::1]",
+      port: 5060,
+      received: "2001:db8::99",
+      rport: 40000,
+    });
+    expect(getRequestUri(message as SipMessage & { kind: "request" })).toMatchObject({
+      host: "[2001:db8::5]",
+      port: 5070,
+      params: [{ name: "transport", value: "tcp" }],
+    });
     expect(classifyRequest(parseDatagram(lines(...OPTIONS_HEAD, "Content-Length: 0", "", ""))).action).toBe("process");
   });
 
   it("splits list headers on commas outside quotes and < >, across lines", () => {
-    const message = parse(lines(...OPTIONS_HEAD, 'Contact: "Doe, John" <sip:j,k@h;x=1>, <sip:k@h>', "m: sip:l@h;expires=5", "l: 0", "", ""));
+    const message = parse(
+      lines(...OPTIONS_HEAD, 'Contact: "Doe, John" <sip:j,k@h;x=1>, <sip:k@h>', "m: sip:l@h;expires=5", "l: 0", "", ""),
+    );
     const contacts = getContacts(message);
-    expect(contacts?.wildcard === false && contacts.contacts.map((c) => c.displayName)).toEqual(["Doe, John", null, null]);
+    expect(contacts?.wildcard === false && contacts.contacts.map((c) => c.displayName)).toEqual([
+      "Doe, John",
+      null,
+      null,
+    ]);
     expect(getHeaderValues(message, "contact")).toHaveLength(2);
   });
 
@@ -98,26 +119,58 @@ describe("parseDatagram and the accessors", () => {
     expect(parseDatagram(Buffer.from("\r\n\r\n"))).toMatchObject({ ok: false, reason: "Empty message" });
     expect(parseDatagram(Buffer.alloc(0))).toMatchObject({ ok: false });
     expect(parseDatagram(Buffer.from([0xff, 0xfe, 0, 13, 10, 13, 10]))).toMatchObject({ ok: false, kind: "unknown" });
-    expect(parseDatagram(lines("OPTIONS sip:a@b SIP/2.0", "Via: SIP/2.0/UDP h"))).toMatchObject({ ok: false, reason: "Truncated header section" });
-    expect(parseDatagram(lines("OPTIONS sip:a@b SIP/2.0", " folded", "", ""))).toMatchObject({ ok: false, kind: "request" });
+    expect(parseDatagram(lines("OPTIONS sip:a@b SIP/2.0", "Via: SIP/2.0/UDP h"))).toMatchObject({
+      ok: false,
+      reason: "Truncated header section",
+    });
+    expect(parseDatagram(lines("OPTIONS sip:a@b SIP/2.0", " folded", "", ""))).toMatchObject({
+      ok: false,
+      kind: "request",
+    });
   });
 
   it("keeps header text as UTF-8 and refuses nothing for non-UTF-8 bytes in values", () => {
-    const bytes = Buffer.concat([lines(...OPTIONS_HEAD, "Subject: caf"), Buffer.from([0xc3, 0xa9, 0xff]), Buffer.from("\r\nl: 0\r\n\r\n")]);
+    const bytes = Buffer.concat([
+      lines(...OPTIONS_HEAD, "Subject: caf"),
+      Buffer.from([0xc3, 0xa9, 0xff]),
+      Buffer.from("\r\nl: 0\r\n\r\n"),
+    ]);
     expect(getHeader(parse(bytes), "subject")).toBe("café\ufffd");
   });
 
   it("classes the Contact wildcard by RFC 3261 §10.3", () => {
     const register = (...extra: string[]) =>
-      classifyRequest(parseDatagram(lines("REGISTER sip:example.com SIP/2.0", ...OPTIONS_HEAD.slice(1, 5), "CSeq: 1 REGISTER", ...extra, "l: 0", "", "")));
+      classifyRequest(
+        parseDatagram(
+          lines(
+            "REGISTER sip:example.com SIP/2.0",
+            ...OPTIONS_HEAD.slice(1, 5),
+            "CSeq: 1 REGISTER",
+            ...extra,
+            "l: 0",
+            "",
+            "",
+          ),
+        ),
+      );
     expect(register("Contact: *", "Expires: 0").action).toBe("process");
-    expect(register("Contact: *")).toMatchObject({ action: "reject", status: 400, reason: "Contact * requires Expires: 0" });
-    expect(register("Contact: *, <sip:a@b>", "Expires: 0")).toMatchObject({ action: "reject", reason: "Malformed Contact: Contact * mixed with addresses" });
-    expect(classifyRequest(parseDatagram(lines(...OPTIONS_HEAD, "Contact: *", "l: 0", "", "")))).toMatchObject({ action: "reject" });
+    expect(register("Contact: *")).toMatchObject({
+      action: "reject",
+      status: 400,
+      reason: "Contact * requires Expires: 0",
+    });
+    expect(register("Contact: *, <sip:a@b>", "Expires: 0")).toMatchObject({
+      action: "reject",
+      reason: "Malformed Contact: Contact * mixed with addresses",
+    });
+    expect(classifyRequest(parseDatagram(lines(...OPTIONS_HEAD, "Contact: *", "l: 0", "", "")))).toMatchObject({
+      action: "reject",
+    });
   });
 
   it("accepts tel: Request-URIs and refuses other schemes with 416", () => {
-    const withUri = (uri: string) => classifyRequest(parseDatagram(lines(`OPTIONS ${uri} SIP/2.0`, ...OPTIONS_HEAD.slice(1), "l: 0", "", "")));
+    const withUri = (uri: string) =>
+      classifyRequest(parseDatagram(lines(`OPTIONS ${uri} SIP/2.0`, ...OPTIONS_HEAD.slice(1), "l: 0", "", "")));
     expect(withUri("tel:+1-201-555-0123").action).toBe("process");
     expect(withUri("sips:bob@example.com").action).toBe("process");
     expect(withUri("mailto:bob@example.com")).toMatchObject({ action: "reject", status: 416 });
@@ -130,7 +183,17 @@ describe("parseDatagram and the accessors", () => {
   });
 
   it("exposes Require, Proxy-Require and Accept for the core's 420 and 406", () => {
-    const message = parse(lines(...OPTIONS_HEAD, "Require: 100rel, Foo", "Proxy-Require: bar", "Accept: application/*, text/plain", "l: 0", "", ""));
+    const message = parse(
+      lines(
+        ...OPTIONS_HEAD,
+        "Require: 100rel, Foo",
+        "Proxy-Require: bar",
+        "Accept: application/*, text/plain",
+        "l: 0",
+        "",
+        "",
+      ),
+    );
     expect(getRequire(message)).toEqual(["100rel", "Foo"]);
     expect(getProxyRequire(message)).toEqual(["bar"]);
     expect(unsupportedRequire(message, ["100REL"])).toEqual(["Foo"]);
@@ -142,6 +205,9 @@ describe("parseDatagram and the accessors", () => {
     expect(isRfc3261Branch("z9hG4bK")).toBe(false);
     expect(isRfc3261Branch("z9hG4bKx")).toBe(true);
     expect(isRfc3261Branch(null)).toBe(false);
-    expect(getTo(parse(SAMPLE_INVITE))?.uri).toMatchObject({ user: "+15551234567", params: [{ name: "user", value: "phone" }] });
+    expect(getTo(parse(SAMPLE_INVITE))?.uri).toMatchObject({
+      user: "+15551234567",
+      params: [{ name: "user", value: "phone" }],
+    });
   });
 });

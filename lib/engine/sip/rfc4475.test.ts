@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { getCallId, getContacts, getCSeq, getFrom, getMaxForwards, getRequestUri, getTo, getTopVia, getVias } from "@/lib/engine/sip/accessors";
+import {
+  getCallId,
+  getContacts,
+  getCSeq,
+  getFrom,
+  getMaxForwards,
+  getRequestUri,
+  getTo,
+  getTopVia,
+  getVias,
+} from "@/lib/engine/sip/accessors";
 import { classifyRequest, type Verdict } from "@/lib/engine/sip/classify";
 import type { Contact } from "@/lib/engine/sip/contact";
 import { listTortureNames, readExpectations, readTorture } from "@/lib/engine/sip/fixture-files";
@@ -66,7 +76,21 @@ const ALLOWED: Record<string, { readonly outcomes: readonly string[]; readonly r
   test: { outcomes: ["400", "drop"] },
 };
 
-const CORE_METHODS = new Set(["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER", "PRACK", "UPDATE", "INFO", "MESSAGE", "NOTIFY", "SUBSCRIBE", "REFER"]);
+const CORE_METHODS = new Set([
+  "INVITE",
+  "ACK",
+  "BYE",
+  "CANCEL",
+  "OPTIONS",
+  "REGISTER",
+  "PRACK",
+  "UPDATE",
+  "INFO",
+  "MESSAGE",
+  "NOTIFY",
+  "SUBSCRIBE",
+  "REFER",
+]);
 
 /** The method-dependent answers a UAS core gives, using only what this layer exposes. */
 function coreAnswer(message: SipMessage): string {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { getContacts, getCSeq, getFrom, getTo, getVias } from "@/lib/engine/sip/accessors";
 import { classifyRequest } from "@/lib/engine/sip/classify";
-import { listTortureNames, readExpectations, readTorture, SAMPLE_INVITE, SAMPLE_REGISTER } from "@/lib/engine/sip/fixture-files";
+import {
+  listTortureNames,
+  readExpectations,
+  readTorture,
+  SAMPLE_INVITE,
+  SAMPLE_REGISTER,
+} from "@/lib/engine/sip/fixture-files";
 import { getHeader, getHeaderValues } from "@/lib/engine/sip/header-access";
 import type { SipMessage } from "@/lib/engine/sip/message";
 import { parseDatagram } from "@/lib/engine/sip/parser";
@@ -29,11 +35,15 @@ function structure(message: SipMessage) {
   };
 }
 
-const processed = listTortureNames().filter((name) => classifyRequest(parseDatagram(readTorture(name))).action === "process");
+const processed = listTortureNames().filter(
+  (name) => classifyRequest(parseDatagram(readTorture(name))).action === "process",
+);
 
 describe("serializeMessage round trip", () => {
   it("covers every valid RFC 4475 message", () => {
-    const valid = readExpectations().filter((row) => row.valid).map((row) => row.name);
+    const valid = readExpectations()
+      .filter((row) => row.valid)
+      .map((row) => row.name);
     expect(valid).toHaveLength(20);
     expect(processed).toEqual(expect.arrayContaining(valid));
   });
@@ -110,7 +120,14 @@ describe("buildResponse (RFC 3261 §8.2.6)", () => {
 
   it("gives a CANCEL's response the To tag of its INVITE's (§9.2)", () => {
     const invite = parse(SAMPLE_INVITE);
-    const cancel = parse(serializeMessage({ ...invite, method: "CANCEL", headers: invite.headers.map((h) => (h.key === "cseq" ? { ...h, value: "1 CANCEL" } : h)), body: Buffer.alloc(0) } as SipMessage));
+    const cancel = parse(
+      serializeMessage({
+        ...invite,
+        method: "CANCEL",
+        headers: invite.headers.map((h) => (h.key === "cseq" ? { ...h, value: "1 CANCEL" } : h)),
+        body: Buffer.alloc(0),
+      } as SipMessage),
+    );
     expect(toTagFor(cancel)).toBe(toTagFor(invite));
   });
 

@@ -1,5 +1,11 @@
 import { makeHeader } from "@/lib/engine/sip/header-names";
-import { SIP_VERSION, type HeaderInit, type SipHeader, type SipMessage, type SipRequest } from "@/lib/engine/sip/message";
+import {
+  SIP_VERSION,
+  type HeaderInit,
+  type SipHeader,
+  type SipMessage,
+  type SipRequest,
+} from "@/lib/engine/sip/message";
 
 const EMPTY_BODY = Buffer.alloc(0);
 

@@ -21,7 +21,13 @@ export function isSipVersion(s: string): boolean {
 }
 
 function looksLikeResponse(line: string): boolean {
-  return line.length >= 4 && (line.charCodeAt(0) | 32) === 115 && (line.charCodeAt(1) | 32) === 105 && (line.charCodeAt(2) | 32) === 112 && line.charCodeAt(3) === 47;
+  return (
+    line.length >= 4 &&
+    (line.charCodeAt(0) | 32) === 115 &&
+    (line.charCodeAt(1) | 32) === 105 &&
+    (line.charCodeAt(2) | 32) === 112 &&
+    line.charCodeAt(3) === 47
+  );
 }
 
 export function parseStartLine(line: string): StartLineResult {
@@ -50,7 +56,12 @@ function parseRequestLine(line: string): StartLineResult {
   const sp1 = line.indexOf(" ");
   const method = sp1 < 0 ? line : line.slice(0, sp1);
   const known = isAllClass(method, TOKEN) ? method : null;
-  const fail = (reason: string): StartLineResult => ({ ok: false, reason, kind: known === null ? "unknown" : "request", method: known });
+  const fail = (reason: string): StartLineResult => ({
+    ok: false,
+    reason,
+    kind: known === null ? "unknown" : "request",
+    method: known,
+  });
   if (known === null) return fail("Bad Request-Line");
   if (sp1 < 0) return fail("Bad Request-Line");
   if (line.charCodeAt(line.length - 1) === 32) return fail("Trailing whitespace in Request-Line");

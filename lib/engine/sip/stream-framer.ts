@@ -44,7 +44,8 @@ export function frameStream(bytes: Buffer, options: FrameOptions = {}): FrameRes
   const head = decodeHead(bytes, start, headEnd);
   const contentLength = readContentLength(head.headers);
   // RFC 3261 §18.3: on a stream, Content-Length is the only way to find where the message ends
-  if (contentLength.kind === "absent") return { kind: "error", reason: "Missing Content-Length on a stream", headers: head.headers };
+  if (contentLength.kind === "absent")
+    return { kind: "error", reason: "Missing Content-Length on a stream", headers: head.headers };
   if (contentLength.kind === "invalid") return { kind: "error", reason: contentLength.reason, headers: head.headers };
   if (contentLength.length > maxBody) return { kind: "error", reason: "Message body too large", headers: head.headers };
   const end = headEnd + 4 + contentLength.length;
@@ -52,6 +53,11 @@ export function frameStream(bytes: Buffer, options: FrameOptions = {}): FrameRes
   let parsed: ParseResult;
   if (!head.start.ok) parsed = failFromHead(head, head.start.reason);
   else if (head.problem !== null) parsed = failFromHead(head, head.problem);
-  else parsed = { ok: true, message: assemble(head.start.line, head.headers, bytes.subarray(headEnd + 4, end)), consumed: end };
+  else
+    parsed = {
+      ok: true,
+      message: assemble(head.start.line, head.headers, bytes.subarray(headEnd + 4, end)),
+      consumed: end,
+    };
   return { kind: "message", parsed, consumed: end };
 }

@@ -11,7 +11,10 @@ export function unsupportedRequire(message: HasHeaders, supported: readonly stri
 }
 
 /** RFC 3261 §8.2.3: whether the body's Content-Type is one of `types` ("type/subtype"); true without a body. */
-export function isBodyTypeSupported(message: HasHeaders & { readonly body: Buffer }, types: readonly string[]): boolean {
+export function isBodyTypeSupported(
+  message: HasHeaders & { readonly body: Buffer },
+  types: readonly string[],
+): boolean {
   if (message.body.length === 0) return true;
   const type = getContentType(message);
   if (type === undefined) return false;

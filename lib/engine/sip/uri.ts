@@ -1,4 +1,16 @@
-import { equalsIgnoreCase, HEADER, HOST, isDigit, isHex, PARAM, PASSWORD, scanClass, scanDigits, scanEscaped, USER } from "@/lib/engine/sip/chars";
+import {
+  equalsIgnoreCase,
+  HEADER,
+  HOST,
+  isDigit,
+  isHex,
+  PARAM,
+  PASSWORD,
+  scanClass,
+  scanDigits,
+  scanEscaped,
+  USER,
+} from "@/lib/engine/sip/chars";
 import { parsedFail, parsedOk, type Parsed } from "@/lib/engine/sip/message";
 
 /** A URI parameter or header; names and values keep their %-escapes as received. */
@@ -85,7 +97,14 @@ export function parsePort(s: string, start: number, end: number): number | null 
 }
 
 /** Parses `;name[=value]` or `&name[=value]` items of class `flag` from `i`; returns the end or -1. */
-function scanItems(s: string, i: number, separator: number, flag: number, out: UriParam[], emptyValue: boolean): number {
+function scanItems(
+  s: string,
+  i: number,
+  separator: number,
+  flag: number,
+  out: UriParam[],
+  emptyValue: boolean,
+): number {
   while (s.charCodeAt(i) === separator) {
     const nameEnd = scanEscaped(s, i + 1, flag);
     if (nameEnd <= i + 1) return -1;

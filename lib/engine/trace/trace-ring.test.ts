@@ -6,7 +6,8 @@ const meta = { method: "REGISTER", status: null, callId: "abc" };
 
 describe("maskDigestResponses", () => {
   it("masks the response value of Authorization and Proxy-Authorization, keeping the rest", () => {
-    const text = 'REGISTER sip:x SIP/2.0\r\nAuthorization: Digest username="alice", realm="r", nonce="n", uri="sip:x", response="6629fae49393a05397450978507c4ef1"\r\nProxy-Authorization: Digest response=abcdef, username="bob"\r\n\r\n';
+    const text =
+      'REGISTER sip:x SIP/2.0\r\nAuthorization: Digest username="alice", realm="r", nonce="n", uri="sip:x", response="6629fae49393a05397450978507c4ef1"\r\nProxy-Authorization: Digest response=abcdef, username="bob"\r\n\r\n';
     const masked = maskDigestResponses(Buffer.from(text, "latin1")).toString("latin1");
     expect(masked).not.toContain("6629fae49393a05397450978507c4ef1");
     expect(masked).not.toContain("abcdef");
@@ -33,7 +34,13 @@ describe("TraceRing", () => {
   it("filters by address, Call-ID, method and sequence", () => {
     const ring = new TraceRing(10);
     ring.capture("in", remote, Buffer.from("a"), meta, 1);
-    ring.capture("out", { ...remote, address: "192.0.2.9" }, Buffer.from("b"), { method: "INVITE", status: 407, callId: "xyz" }, 2);
+    ring.capture(
+      "out",
+      { ...remote, address: "192.0.2.9" },
+      Buffer.from("b"),
+      { method: "INVITE", status: 407, callId: "xyz" },
+      2,
+    );
     ring.capture("in", remote, Buffer.from("c"), { method: "OPTIONS", status: null, callId: "abc" }, 3);
     expect(ring.query({ address: "192.0.2.9", limit: 10 }).map((r) => r.text)).toEqual(["b"]);
     expect(ring.query({ callId: "abc", limit: 10 }).map((r) => r.text)).toEqual(["a", "c"]);

@@ -34,7 +34,13 @@ export class TraceRing {
     this.slots = new Array(capacity);
   }
 
-  capture(direction: "in" | "out", remote: Remote, bytes: Buffer, meta: { method: string | null; status: number | null; callId: string | null }, at: number): void {
+  capture(
+    direction: "in" | "out",
+    remote: Remote,
+    bytes: Buffer,
+    meta: { method: string | null; status: number | null; callId: string | null },
+    at: number,
+  ): void {
     this.slots[this.next] = { seq: ++this.seq, at, direction, remote, bytes: maskDigestResponses(bytes), ...meta };
     this.next = (this.next + 1) % this.capacity;
   }
@@ -54,8 +60,15 @@ export class TraceRing {
       if (q.callId && slot.callId !== q.callId) continue;
       if (method && slot.method !== method) continue;
       out.push({
-        seq: slot.seq, at: new Date(slot.at).toISOString(), direction: slot.direction, transport: slot.remote.transport,
-        remoteAddress: slot.remote.address, remotePort: slot.remote.port, method: slot.method, status: slot.status, callId: slot.callId,
+        seq: slot.seq,
+        at: new Date(slot.at).toISOString(),
+        direction: slot.direction,
+        transport: slot.remote.transport,
+        remoteAddress: slot.remote.address,
+        remotePort: slot.remote.port,
+        method: slot.method,
+        status: slot.status,
+        callId: slot.callId,
         text: slot.bytes.toString("latin1"),
       });
     }

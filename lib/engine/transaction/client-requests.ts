@@ -73,5 +73,9 @@ export function buildAckForFinal(invite: SipRequest, response: SipResponse): Sip
  * sendRequest; it is a non-INVITE client transaction of its own.
  */
 export function buildCancel(request: SipRequest): SipRequest {
-  return buildRequest({ method: "CANCEL", uri: request.uri, headers: derivedHeaders(request, "CANCEL", getHeader(request, "to") ?? "") });
+  return buildRequest({
+    method: "CANCEL",
+    uri: request.uri,
+    headers: derivedHeaders(request, "CANCEL", getHeader(request, "to") ?? ""),
+  });
 }

@@ -5,7 +5,14 @@ import type { SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { buildRequest } from "@/lib/engine/sip/serializer";
 import { buildCancel } from "@/lib/engine/transaction/client-requests";
 import type { ClientHandlers, ClientTransaction } from "@/lib/engine/transaction/client-transaction";
-import { createHarness, request, responseTo, startLine, TCP_PEER, type Harness } from "@/lib/engine/transaction/test-harness";
+import {
+  createHarness,
+  request,
+  responseTo,
+  startLine,
+  TCP_PEER,
+  type Harness,
+} from "@/lib/engine/transaction/test-harness";
 import type { Remote } from "@/lib/engine/transport/remote";
 
 function advanceTo(h: Harness, ms: number): void {
@@ -30,8 +37,10 @@ function recorder(withTransportError = true): Recorder {
 }
 
 const GATEWAY: Remote = { transport: "udp", address: "203.0.113.5", port: 5060 };
-const invite = (transport: "UDP" | "TCP" = "UDP") => request({ transport, branch: "z9hG4bKout1", sentBy: "192.0.2.1:5060" });
-const options = (transport: "UDP" | "TCP" = "UDP") => request({ method: "OPTIONS", transport, branch: "z9hG4bKout2", sentBy: "192.0.2.1:5060" });
+const invite = (transport: "UDP" | "TCP" = "UDP") =>
+  request({ transport, branch: "z9hG4bKout1", sentBy: "192.0.2.1:5060" });
+const options = (transport: "UDP" | "TCP" = "UDP") =>
+  request({ method: "OPTIONS", transport, branch: "z9hG4bKout2", sentBy: "192.0.2.1:5060" });
 
 function start(h: Harness, req: SipRequest, to = GATEWAY, r = recorder()): { tx: ClientTransaction; r: Recorder } {
   return { tx: h.layer.sendRequest(req, to, r), r };
@@ -124,7 +133,14 @@ describe("INVITE client transaction (RFC 3261 §17.1.1)", () => {
     advanceTo(h, 32_000);
     expect(h.sentAt("INVITE")).toEqual([0]);
     expect(first.r.timeouts).toBe(1);
-    const second = start(h, { ...req, headers: req.headers.map((x) => (x.key === "via" ? { ...x, value: x.value.replace("out1", "out3") } : x)) }, TCP_PEER);
+    const second = start(
+      h,
+      {
+        ...req,
+        headers: req.headers.map((x) => (x.key === "via" ? { ...x, value: x.value.replace("out1", "out3") } : x)),
+      },
+      TCP_PEER,
+    );
     h.layer.receive(responseTo(second.tx.request, 503, "Service Unavailable"), TCP_PEER);
     expect(second.tx.state).toBe("terminated");
     expect(h.sent.map((s) => [startLine(s.message), s.to])).toEqual([
@@ -148,7 +164,11 @@ describe("INVITE client transaction (RFC 3261 §17.1.1)", () => {
     h.layer.receive(responseTo(req, 487, "Request Terminated"), GATEWAY);
     expect(can.r.responses.map((x) => x.status)).toEqual([200]);
     expect(inv.r.responses.map((x) => x.status)).toEqual([180, 487]);
-    expect(h.sent.map((s) => startLine(s.message))).toEqual(["INVITE sip:bob@example.com", "CANCEL sip:bob@example.com", "ACK sip:bob@example.com"]);
+    expect(h.sent.map((s) => startLine(s.message))).toEqual([
+      "INVITE sip:bob@example.com",
+      "CANCEL sip:bob@example.com",
+      "ACK sip:bob@example.com",
+    ]);
     h.layer.stop();
     expect(h.clock.pendingTimers()).toBe(0);
   });
@@ -201,7 +221,14 @@ describe("non-INVITE client transaction (RFC 3261 §17.1.2)", () => {
     expect(h.sentAt("OPTIONS")).toEqual([0]);
     expect(r.responses).toHaveLength(1);
     expect(h.clock.pendingTimers()).toBe(0);
-    const late = start(h, { ...req, headers: req.headers.map((x) => (x.key === "via" ? { ...x, value: x.value.replace("out2", "out4") } : x)) }, TCP_PEER);
+    const late = start(
+      h,
+      {
+        ...req,
+        headers: req.headers.map((x) => (x.key === "via" ? { ...x, value: x.value.replace("out2", "out4") } : x)),
+      },
+      TCP_PEER,
+    );
     advanceTo(h, 41_999);
     expect(late.r.timeouts).toBe(0);
     advanceTo(h, 42_000);
@@ -216,7 +243,13 @@ describe("client matching and sending (RFC 3261 §17.1.3, §8.1.1.7)", () => {
     const req = buildRequest({
       method: "REGISTER",
       uri: "sip:carrier.example.net",
-      headers: [["Via", "SIP/2.0/UDP 192.0.2.1:5060;rport"], ["From", "<sip:me@example.com>;tag=a"], ["To", "<sip:me@example.com>"], ["Call-ID", "r1"], ["CSeq", "1 REGISTER"]],
+      headers: [
+        ["Via", "SIP/2.0/UDP 192.0.2.1:5060;rport"],
+        ["From", "<sip:me@example.com>;tag=a"],
+        ["To", "<sip:me@example.com>"],
+        ["Call-ID", "r1"],
+        ["CSeq", "1 REGISTER"],
+      ],
     });
     const { tx, r } = start(h, req);
     expect(tx.branch).toMatch(/^z9hG4bK[0-9a-f]{20}$/);

@@ -3,7 +3,12 @@ import type { Clock } from "@/lib/engine/clock";
 import type { SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { serializeMessage } from "@/lib/engine/sip/serializer";
 import { buildAckForFinal } from "@/lib/engine/transaction/client-requests";
-import { moveCount, type ClientTransactionState, type StateCounts, type TransactionTotals } from "@/lib/engine/transaction/stats";
+import {
+  moveCount,
+  type ClientTransactionState,
+  type StateCounts,
+  type TransactionTotals,
+} from "@/lib/engine/transaction/stats";
 import { NEVER, TimedEntry, type TimerSettings } from "@/lib/engine/transaction/timers";
 import type { Remote, SendBytes } from "@/lib/engine/transport/remote";
 
@@ -170,7 +175,8 @@ export class ClientTx extends TimedEntry implements ClientTransaction {
 
   protected onTimeout(): void {
     // Timer B (Calling) or F (Trying, Proceeding) times the request out; D, K and M only end the wait
-    const timedOut = this.state === "calling" || this.state === "trying" || (this.state === "proceeding" && !this.isInvite);
+    const timedOut =
+      this.state === "calling" || this.state === "trying" || (this.state === "proceeding" && !this.isInvite);
     this.terminate();
     if (timedOut) {
       this.host.totals.timeouts++;

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { readTorture } from "@/lib/engine/sip/fixture-files";
 import type { SipRequest } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
-import { createHarness, parse, request, startLine, UDP_PEER, type Harness } from "@/lib/engine/transaction/test-harness";
+import {
+  createHarness,
+  parse,
+  request,
+  startLine,
+  UDP_PEER,
+  type Harness,
+} from "@/lib/engine/transaction/test-harness";
 
 function toTagOf(h: Harness): string {
   const to = h.sent[h.sent.length - 1].message.headers.find((x) => x.key === "to")?.value ?? "";
@@ -25,8 +32,14 @@ describe("server transaction matching (RFC 3261 §17.2.3)", () => {
     expect(h.requests).toHaveLength(4);
     // the branch and the host compare case-insensitively (RFC 3261 §7.3.1), the method does not (§7.1)
     h.layer.receive(request({ method: "OPTIONS", branch: "z9hG4bKABC123" }), UDP_PEER);
-    h.layer.receive(request({ method: "OPTIONS", branch: "z9hG4bKnamed", sentBy: "Client.Example.com:5062" }), UDP_PEER);
-    h.layer.receive(request({ method: "OPTIONS", branch: "z9hG4bKnamed", sentBy: "client.example.COM:5062" }), UDP_PEER);
+    h.layer.receive(
+      request({ method: "OPTIONS", branch: "z9hG4bKnamed", sentBy: "Client.Example.com:5062" }),
+      UDP_PEER,
+    );
+    h.layer.receive(
+      request({ method: "OPTIONS", branch: "z9hG4bKnamed", sentBy: "client.example.COM:5062" }),
+      UDP_PEER,
+    );
     expect(h.requests).toHaveLength(5);
     h.layer.stop();
   });
@@ -121,7 +134,9 @@ describe("RFC 2543 fallback matching (RFC 3261 §17.2.3, RFC 4475 §3.4.1, §3.2
     h.layer.receive(invite, UDP_PEER);
     h.layer.receive({ ...invite, uri: "sip:UserC@example.com" }, UDP_PEER);
     h.layer.receive(withTopVia("inv2543", "SIP/2.0/UDP other.example.com"), UDP_PEER);
-    const text = readTorture("inv2543").toString("latin1").replace("user=phone\r\nCall-ID", "user=phone;tag=dlg1\r\nCall-ID");
+    const text = readTorture("inv2543")
+      .toString("latin1")
+      .replace("user=phone\r\nCall-ID", "user=phone;tag=dlg1\r\nCall-ID");
     h.layer.receive(parse(Buffer.from(text, "latin1")), UDP_PEER);
     expect(h.requests).toHaveLength(4);
     h.layer.stop();

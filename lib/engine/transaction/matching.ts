@@ -13,7 +13,8 @@ export function serverKey(request: SipRequest, method: string, toTag?: string | 
   const via = getTopVia(request);
   if (via === undefined) return null;
   // RFC 3261 §17.2.3: branch, sent-by and method identify the transaction (ACK matches its INVITE)
-  if (via.branch !== null && isRfc3261Branch(via.branch)) return `${lower(via.branch)}\n${lower(via.host)}:${via.port ?? ""}\n${method}`;
+  if (via.branch !== null && isRfc3261Branch(via.branch))
+    return `${lower(via.branch)}\n${lower(via.host)}:${via.port ?? ""}\n${method}`;
   return legacyKey(request, via, method, toTag);
 }
 

@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { SipRequest } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
-import { createHarness, request, startLine, TCP_PEER, UDP_PEER, type Harness } from "@/lib/engine/transaction/test-harness";
+import {
+  createHarness,
+  request,
+  startLine,
+  TCP_PEER,
+  UDP_PEER,
+  type Harness,
+} from "@/lib/engine/transaction/test-harness";
 
 function advanceTo(h: Harness, ms: number): void {
   h.clock.advance(ms - h.elapsed());
@@ -86,7 +93,10 @@ describe("INVITE server transaction (RFC 3261 §17.2.1)", () => {
     advanceTo(h, 100);
     h.layer.receive(invite, UDP_PEER);
     expect(h.requests).toHaveLength(1);
-    expect(h.sent.map((s) => [startLine(s.message), s.at])).toEqual([["486 Busy Here", 0], ["486 Busy Here", 100]]);
+    expect(h.sent.map((s) => [startLine(s.message), s.at])).toEqual([
+      ["486 Busy Here", 0],
+      ["486 Busy Here", 100],
+    ]);
     expect(h.sent[1].message).toEqual(h.sent[0].message);
     h.layer.stop();
   });

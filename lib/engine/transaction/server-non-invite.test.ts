@@ -1,12 +1,20 @@
 import { describe, expect, it } from "vitest";
 import { buildResponse } from "@/lib/engine/sip/response";
-import { createHarness, request, startLine, TCP_PEER, UDP_PEER, type Harness } from "@/lib/engine/transaction/test-harness";
+import {
+  createHarness,
+  request,
+  startLine,
+  TCP_PEER,
+  UDP_PEER,
+  type Harness,
+} from "@/lib/engine/transaction/test-harness";
 
 function advanceTo(h: Harness, ms: number): void {
   h.clock.advance(ms - h.elapsed());
 }
 
-const register = (cseq = 1) => request({ method: "REGISTER", uri: "sip:example.com", branch: `z9hG4bKreg${cseq}`, cseq });
+const register = (cseq = 1) =>
+  request({ method: "REGISTER", uri: "sip:example.com", branch: `z9hG4bKreg${cseq}`, cseq });
 
 describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
   it("hands the request up once and answers every retransmission with the same final response", () => {
@@ -22,7 +30,11 @@ describe("non-INVITE server transaction (RFC 3261 §17.2.2)", () => {
     advanceTo(h, 20_000);
     h.layer.receive(req, UDP_PEER);
     expect(h.requests).toHaveLength(1);
-    expect(h.sent.map((s) => [startLine(s.message), s.at])).toEqual([["200 OK", 0], ["200 OK", 1000], ["200 OK", 20_000]]);
+    expect(h.sent.map((s) => [startLine(s.message), s.at])).toEqual([
+      ["200 OK", 0],
+      ["200 OK", 1000],
+      ["200 OK", 20_000],
+    ]);
     expect(h.sent[2].message).toEqual(h.sent[0].message);
   });
 

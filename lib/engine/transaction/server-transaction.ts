@@ -5,7 +5,12 @@ import type { SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
 import { serializeMessage } from "@/lib/engine/sip/serializer";
 import { ackMatchKey } from "@/lib/engine/transaction/matching";
-import { moveCount, type ServerTransactionState, type StateCounts, type TransactionTotals } from "@/lib/engine/transaction/stats";
+import {
+  moveCount,
+  type ServerTransactionState,
+  type StateCounts,
+  type TransactionTotals,
+} from "@/lib/engine/transaction/stats";
 import { NEVER, TimedEntry, type TimerSettings } from "@/lib/engine/transaction/timers";
 import type { Remote, SendBytes } from "@/lib/engine/transport/remote";
 
@@ -92,7 +97,8 @@ export class ServerTx extends TimedEntry implements InviteServerTransaction {
   respond(response: SipResponse): boolean {
     const state = this.state;
     if (state !== "trying" && state !== "proceeding") return false;
-    if (response.status < 100 || response.status > 699) throw new RangeError(`status ${response.status} is not a SIP status`);
+    if (response.status < 100 || response.status > 699)
+      throw new RangeError(`status ${response.status} is not a SIP status`);
     this.last = serializeMessage(response);
     this.host.send(this.last, this.remote);
     if (response.status < 200) {
@@ -111,7 +117,8 @@ export class ServerTx extends TimedEntry implements InviteServerTransaction {
     this.host.totals.absorbed++;
     // RFC 3261 §17.2.1, §17.2.2: resend the last response in Proceeding and Completed; Trying,
     // Confirmed and (RFC 6026 §7.1) Accepted absorb it silently
-    if ((this.state === "proceeding" || this.state === "completed") && this.last !== null) this.host.send(this.last, this.remote);
+    if ((this.state === "proceeding" || this.state === "completed") && this.last !== null)
+      this.host.send(this.last, this.remote);
   }
 
   /** An ACK matched to this INVITE transaction; true when it acknowledges a 2xx (the TU's). */

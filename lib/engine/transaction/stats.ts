@@ -25,7 +25,9 @@ export interface TransactionTotals {
   dropped: number;
 }
 
-type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
+type Snake<S extends string> = S extends `${infer H}${infer T}`
+  ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}`
+  : S;
 
 /**
  * Flat, so that the engine can spread it into its status counters and metrics: live counts
@@ -61,7 +63,16 @@ export function createTally(): Tally {
     serverNonInvite: { trying: 0, proceeding: 0, completed: 0 },
     clientInvite: { calling: 0, proceeding: 0, completed: 0, accepted: 0 },
     clientNonInvite: { trying: 0, proceeding: 0, completed: 0 },
-    totals: { serverCreated: 0, clientCreated: 0, absorbed: 0, retransmitted: 0, timeouts: 0, strayResponses: 0, unanswered: 0, dropped: 0 },
+    totals: {
+      serverCreated: 0,
+      clientCreated: 0,
+      absorbed: 0,
+      retransmitted: 0,
+      timeouts: 0,
+      strayResponses: 0,
+      unanswered: 0,
+      dropped: 0,
+    },
   };
 }
 

@@ -119,8 +119,17 @@ export function request(spec: RequestSpec = {}): SipRequest {
 
 /** A response to `req` as the far end of a client transaction would send it. */
 export function responseTo(req: SipRequest, status: number, reason: string, toTag: string | null = "t9"): SipResponse {
-  const copy = req.headers.filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key)).map((h) => `${h.name}: ${h.value}`);
+  const copy = req.headers
+    .filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key))
+    .map((h) => `${h.name}: ${h.value}`);
   const to = req.headers.find((h) => h.key === "to")?.value ?? "";
-  const lines = [`SIP/2.0 ${status} ${reason}`, ...copy, `To: ${to}${toTag === null || to.includes(";tag=") ? "" : `;tag=${toTag}`}`, "Content-Length: 0", "", ""];
+  const lines = [
+    `SIP/2.0 ${status} ${reason}`,
+    ...copy,
+    `To: ${to}${toTag === null || to.includes(";tag=") ? "" : `;tag=${toTag}`}`,
+    "Content-Length: 0",
+    "",
+    "",
+  ];
   return parse(lines.join("\r\n")) as SipResponse;
 }

@@ -5,9 +5,19 @@ import { getCSeq, getTo, getTopVia } from "@/lib/engine/sip/accessors";
 import type { SipMessage, SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { serializeMessage } from "@/lib/engine/sip/serializer";
 import { withBranch } from "@/lib/engine/transaction/client-requests";
-import { ClientTx, type ClientHandlers, type ClientHost, type ClientTransaction } from "@/lib/engine/transaction/client-transaction";
+import {
+  ClientTx,
+  type ClientHandlers,
+  type ClientHost,
+  type ClientTransaction,
+} from "@/lib/engine/transaction/client-transaction";
 import { ackMatchKey, clientKey, isLegacyKey, serverKey } from "@/lib/engine/transaction/matching";
-import { ServerTx, type InviteServerTransaction, type ServerHost, type ServerTransaction } from "@/lib/engine/transaction/server-transaction";
+import {
+  ServerTx,
+  type InviteServerTransaction,
+  type ServerHost,
+  type ServerTransaction,
+} from "@/lib/engine/transaction/server-transaction";
 import { createTally, snapshotStats, type TransactionStats } from "@/lib/engine/transaction/stats";
 import { resolveTimers, type TimerSettings } from "@/lib/engine/transaction/timers";
 import type { Remote, SendBytes } from "@/lib/engine/transport/remote";
@@ -149,7 +159,8 @@ export function createTransactionLayer(options: TransactionLayerOptions): Transa
       if (cseq === undefined) throw new TypeError(`${request.method} to send has no valid CSeq`);
       const branched = withBranch(request);
       const key = clientKey(branched.branch, cseq.method);
-      if (clients.has(key)) throw new Error(`a ${cseq.method} client transaction with branch ${branched.branch} is already running`);
+      if (clients.has(key))
+        throw new Error(`a ${cseq.method} client transaction with branch ${branched.branch} is already running`);
       const tx = new ClientTx(clientHost, key, branched.request, branched.branch, to, handlers);
       clients.set(key, tx);
       tx.start();

@@ -35,7 +35,10 @@ export function startTcp(host: string, port: number, events: TcpEvents, limits =
     const address = socket.remoteAddress ?? "unknown";
     const count = perSource.get(address) ?? 0;
     if (count >= limits.maxPerSource || sockets.size >= limits.maxConnections) {
-      events.onRefused(count >= limits.maxPerSource ? "too many connections from this source" : "connection limit reached", address);
+      events.onRefused(
+        count >= limits.maxPerSource ? "too many connections from this source" : "connection limit reached",
+        address,
+      );
       socket.destroy();
       return;
     }

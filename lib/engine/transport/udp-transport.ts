@@ -14,10 +14,17 @@ export function startUdp(
   onDatagram: (bytes: Buffer, from: Remote) => void,
   onSendError: (error: Error, to: Remote) => void,
 ): Promise<UdpTransport> {
-  const socket = dgram.createSocket({ type: host.includes(":") ? "udp6" : "udp4", reuseAddr: false, recvBufferSize: 4 * 1024 * 1024, sendBufferSize: 4 * 1024 * 1024 });
+  const socket = dgram.createSocket({
+    type: host.includes(":") ? "udp6" : "udp4",
+    reuseAddr: false,
+    recvBufferSize: 4 * 1024 * 1024,
+    sendBufferSize: 4 * 1024 * 1024,
+  });
   return new Promise((resolve, reject) => {
     socket.once("error", reject);
-    socket.on("message", (bytes, info) => onDatagram(bytes, { transport: "udp", address: info.address, port: info.port }));
+    socket.on("message", (bytes, info) =>
+      onDatagram(bytes, { transport: "udp", address: info.address, port: info.port }),
+    );
     socket.bind(port, host, () => {
       socket.off("error", reject);
       socket.on("error", (error) => onSendError(error, { transport: "udp", address: host, port }));

@@ -7,7 +7,11 @@ export const metadata = { title: "New mapping gateway" };
 export default function NewMappingGatewayPage() {
   return (
     <>
-      <p className="mb-2 text-sm"><Link className="text-blue-800 underline" href="/mapping-gateways">← All mapping gateways</Link></p>
+      <p className="mb-2 text-sm">
+        <Link className="text-blue-800 underline" href="/mapping-gateways">
+          ← All mapping gateways
+        </Link>
+      </p>
       <PageHeader title="New mapping gateway" />
       <MappingGatewayForm />
     </>

@@ -8,7 +8,11 @@ import { engineTargets, fetchLiveCalls } from "@/lib/server/engine-client";
 export async function GET(req: NextRequest) {
   const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const [mapping, routing, live] = await Promise.all([gatewayCallStats("mapping"), gatewayCallStats("routing"), fetchLiveCalls(engineTargets()[0])]);
+  const [mapping, routing, live] = await Promise.all([
+    gatewayCallStats("mapping"),
+    gatewayCallStats("routing"),
+    fetchLiveCalls(engineTargets()[0]),
+  ]);
   const liveBy: Record<string, number> = {};
   for (const c of live.ok ? live.value.items : []) {
     liveBy[c.mappingGatewayId] = (liveBy[c.mappingGatewayId] ?? 0) + 1;

@@ -8,5 +8,7 @@ export async function GET(req: NextRequest) {
   const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
   const status = await fetchCarrierStatus(engineTargets()[0]);
-  return status.ok ? jsonResponse(status.value) : errorResponse("rejected", `The engine cannot be asked: ${status.error}`);
+  return status.ok
+    ? jsonResponse(status.value)
+    : errorResponse("rejected", `The engine cannot be asked: ${status.error}`);
 }

@@ -11,7 +11,10 @@ export async function GET(req: NextRequest) {
   const query = parseSearchParams(req, cdrListQuerySchema);
   if (!query.ok) return query.response;
   if (req.headers.get("accept")?.includes("text/csv")) {
-    return fileResponse(await cdrsAsCsv(query.data), { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="call-records.csv"' });
+    return fileResponse(await cdrsAsCsv(query.data), {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="call-records.csv"',
+    });
   }
   return jsonResponse(await listCdrs(query.data));
 }

@@ -9,13 +9,18 @@ import { supervisorState } from "@/lib/server/engine-supervisor";
 export async function GET(req: NextRequest) {
   const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
-  const [active, statuses] = await Promise.all([getActiveMeta(), Promise.all(engineTargets().map(async (t) => ({ url: t.url, status: await fetchEngineStatus(t) })))]);
+  const [active, statuses] = await Promise.all([
+    getActiveMeta(),
+    Promise.all(engineTargets().map(async (t) => ({ url: t.url, status: await fetchEngineStatus(t) }))),
+  ]);
   const supervisor = supervisorState();
   return jsonResponse({
     active,
     supervised: supervisor !== undefined,
     restarts: supervisor?.restarts ?? 0,
     lastExit: supervisor?.lastExit ?? null,
-    engines: statuses.map(({ url, status }) => (status.ok ? { url, up: true, ...status.value } : { url, up: false, error: status.error })),
+    engines: statuses.map(({ url, status }) =>
+      status.ok ? { url, up: true, ...status.value } : { url, up: false, error: status.error },
+    ),
   });
 }

@@ -8,5 +8,7 @@ export async function GET(req: NextRequest) {
   const auth = await authenticateAs(req, "viewer");
   if (!auth.ok) return auth.response;
   const overview = await securityOverview();
-  return overview.ok ? jsonResponse(overview.value) : errorResponse("rejected", `The engine cannot be asked: ${overview.error}`);
+  return overview.ok
+    ? jsonResponse(overview.value)
+    : errorResponse("rejected", `The engine cannot be asked: ${overview.error}`);
 }

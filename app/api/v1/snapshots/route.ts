@@ -6,7 +6,12 @@ import { listSnapshots } from "@/lib/server/snapshot-history";
 
 const querySchema = z.object({
   page: z.coerce.number({ error: "page must be a number" }).int().min(1, "page must be 1 or more").default(1),
-  pageSize: z.coerce.number({ error: "pageSize must be a number" }).int().min(1).max(200, "pageSize must be at most 200").default(50),
+  pageSize: z.coerce
+    .number({ error: "pageSize must be a number" })
+    .int()
+    .min(1)
+    .max(200, "pageSize must be at most 200")
+    .default(50),
 });
 
 /** Reload history: every snapshot with who, when, outcome and reasons. */

@@ -11,7 +11,15 @@ export async function GET(req: NextRequest) {
   if (!auth.ok) return auth.response;
   const actor = actorOf(auth.principal);
   const state = await getChecklist(actor);
-  return fileResponse(checklistSummary(state.steps.map((s) => s.result), actor.actor, new Date()), {
-    "Content-Type": "text/plain; charset=utf-8", "Content-Disposition": 'attachment; filename="deployment-checklist.txt"',
-  });
+  return fileResponse(
+    checklistSummary(
+      state.steps.map((s) => s.result),
+      actor.actor,
+      new Date(),
+    ),
+    {
+      "Content-Type": "text/plain; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="deployment-checklist.txt"',
+    },
+  );
 }

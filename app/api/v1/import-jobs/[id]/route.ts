@@ -8,5 +8,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
   const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
   const job = getImportJob((await ctx.params).id);
-  return job ? jsonResponse(job) : errorResponse("not_found", "No import job with that id (jobs are kept until the console restarts)");
+  return job
+    ? jsonResponse(job)
+    : errorResponse("not_found", "No import job with that id (jobs are kept until the console restarts)");
 }

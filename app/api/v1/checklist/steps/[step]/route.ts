@@ -10,6 +10,10 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ step: stri
   const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
   const step = Number((await ctx.params).step);
-  if (!checklistSteps.some((s) => s.id === step)) return errorResponse("not_found", `No checklist step ${(await ctx.params).step}; steps are 1 to ${checklistSteps.length}`);
+  if (!checklistSteps.some((s) => s.id === step))
+    return errorResponse(
+      "not_found",
+      `No checklist step ${(await ctx.params).step}; steps are 1 to ${checklistSteps.length}`,
+    );
   return respond(await runStep(actorOf(auth.principal), step as StepId));
 }

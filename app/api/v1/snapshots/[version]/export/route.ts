@@ -18,6 +18,14 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ version: s
   const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
   if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
   const file = exportConfigFile(found.source, version, body.data.secrets, body.data.passphrase);
-  await recordAudit(db, actorOf(auth.principal), { action: "config.export", entityType: "config", entityId: String(version), after: { secrets: body.data.secrets } });
-  return fileResponse(JSON.stringify(file, null, 2), { "Content-Type": "application/json", "Content-Disposition": `attachment; filename="softswitch-config-v${version}.json"` });
+  await recordAudit(db, actorOf(auth.principal), {
+    action: "config.export",
+    entityType: "config",
+    entityId: String(version),
+    after: { secrets: body.data.secrets },
+  });
+  return fileResponse(JSON.stringify(file, null, 2), {
+    "Content-Type": "application/json",
+    "Content-Disposition": `attachment; filename="softswitch-config-v${version}.json"`,
+  });
 }

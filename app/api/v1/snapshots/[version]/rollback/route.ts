@@ -13,9 +13,18 @@ export async function POST(req: NextRequest, ctx: { params: Promise<{ version: s
   const version = Number((await ctx.params).version);
   const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
   if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
-  if (found.outcome !== "applied") return errorResponse("conflict", `Version ${version} was never applied (${found.outcome}); roll back to an applied version`);
+  if (found.outcome !== "applied")
+    return errorResponse(
+      "conflict",
+      `Version ${version} was never applied (${found.outcome}); roll back to an applied version`,
+    );
   const actor = actorOf(auth.principal);
   await restoreConfig(found.source, actor, "config.rollback-restore", { to: version });
   const job = startReload(actor, version);
-  return job ? jsonResponse(job, 202) : errorResponse("conflict", "A reload is already running; the configuration was restored and is pending: reload when it finishes");
+  return job
+    ? jsonResponse(job, 202)
+    : errorResponse(
+        "conflict",
+        "A reload is already running; the configuration was restored and is pending: reload when it finishes",
+      );
 }

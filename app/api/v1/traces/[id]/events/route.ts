@@ -23,7 +23,9 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
       let after = Number(req.headers.get("last-event-id")) || 0;
       let state = "";
       const send = (event: string, data: unknown, eventId?: number) =>
-        controller.enqueue(encoder.encode(`event: ${event}\n${eventId ? `id: ${eventId}\n` : ""}data: ${JSON.stringify(data)}\n\n`));
+        controller.enqueue(
+          encoder.encode(`event: ${event}\n${eventId ? `id: ${eventId}\n` : ""}data: ${JSON.stringify(data)}\n\n`),
+        );
       const tick = async () => {
         try {
           const batch = await traceMessages(id, after, BATCH);

@@ -21,7 +21,13 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ id: string 
   const engine = { address: trace.sipAddress ?? "127.0.0.1", port: trace.sipPort ?? 5060 };
   const name = `trace-${id}`;
   if (query.data.format === "pcap") {
-    return fileResponse(new Uint8Array(traceAsPcap(messages, engine)), { "Content-Type": "application/vnd.tcpdump.pcap", "Content-Disposition": `attachment; filename="${name}.pcap"` });
+    return fileResponse(new Uint8Array(traceAsPcap(messages, engine)), {
+      "Content-Type": "application/vnd.tcpdump.pcap",
+      "Content-Disposition": `attachment; filename="${name}.pcap"`,
+    });
   }
-  return fileResponse(traceAsText(messages, `${engine.address}:${engine.port}`), { "Content-Type": "text/plain; charset=utf-8", "Content-Disposition": `attachment; filename="${name}.txt"` });
+  return fileResponse(traceAsText(messages, `${engine.address}:${engine.port}`), {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${name}.txt"`,
+  });
 }
