@@ -1,9 +1,10 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../helpers/processes";
 import Database from "better-sqlite3";
 import path from "node:path";
 import { createToken, sessionClient, tokenClient } from "../helpers/api";
 import { reloadConsole } from "../helpers/console-config";
-import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
+import { freeSipPort, runSipp } from "../helpers/sipp";
 
 // Call records end to end: a real sipp call through the console's own engine, imported by the
 // console, queried, totalled and exported; re-importing from an old cursor doubles nothing.
@@ -19,9 +20,11 @@ async function reload() {
   expect((await reloadConsole(api)).outcome).toBe("applied");
 }
 
-test("a call through the console's engine becomes one call record, queried, totalled, exported as CSV, imported once", async () => {
+test("a call through the console's engine becomes one call record, queried, totalled, exported as CSV, imported once", async ({
+  processes,
+}) => {
   const [callerPort] = [await freeSipPort()];
-  const carrier = await startSipp({ scenario: "carrier-answer.xml", timeoutSeconds: 30 });
+  const carrier = await processes.sipp({ scenario: "carrier-answer.xml", timeoutSeconds: 30 });
   expect(
     (
       await api.post("/api/v1/mapping-gateways", {

@@ -1,8 +1,9 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import type { APIRequestContext } from "@playwright/test";
+import { expect, test } from "../helpers/processes";
 import { createToken, sessionClient, tokenClient } from "../helpers/api";
 import { reloadConsole, setParameter } from "../helpers/console-config";
 import { readChallenges, SipClient } from "../helpers/sip-client";
-import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
+import { freeSipPort, runSipp } from "../helpers/sipp";
 
 // The auth doctor against the console's own engine: each failure pattern is produced with real SIP
 // over UDP, and the doctor must name it from the messages the engine saw.
@@ -146,9 +147,9 @@ test("a source suspended for brute force", async () => {
   expect((await api.delete("/api/v1/security/suspensions?source=127.0.0.1")).status()).toBe(200);
 });
 
-test("a carrier's challenge the softswitch cannot answer, from the call record", async () => {
+test("a carrier's challenge the softswitch cannot answer, from the call record", async ({ processes }) => {
   const callerPort = await freeSipPort();
-  const carrier = await startSipp({ scenario: "carrier-407.xml", timeoutSeconds: 10 });
+  const carrier = await processes.sipp({ scenario: "carrier-407.xml", timeoutSeconds: 10 });
   expect(
     (
       await api.post("/api/v1/mapping-gateways", {

@@ -1,14 +1,15 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/processes";
 import { expectAccessible } from "../helpers/a11y";
 import { adminStatePath, baseURL } from "../helpers/env";
-import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
+import { freeSipPort, runSipp } from "../helpers/sipp";
 
 test.use({ storageState: adminStatePath });
 
 test("the Test button on a routing gateway: a carrier challenging with 407 answers, and the SIP messages are shown", async ({
   page,
+  processes,
 }) => {
-  const carrier = await startSipp({ scenario: "carrier-test-407.xml", timeoutSeconds: 30 });
+  const carrier = await processes.sipp({ scenario: "carrier-test-407.xml", timeoutSeconds: 30 });
   const created = await page.request.post("/api/v1/routing-gateways", {
     data: {
       name: "test-button-carrier",
@@ -51,9 +52,10 @@ test("the call records and current calls screens are accessible and say what to 
 
 test("hang up from the Current calls screen: both legs end, the record says the server ended it, the audit log has it", async ({
   page,
+  processes,
 }) => {
   const callerPort = await freeSipPort();
-  const carrier = await startSipp({ scenario: "carrier-answer.xml", timeoutSeconds: 30 });
+  const carrier = await processes.sipp({ scenario: "carrier-answer.xml", timeoutSeconds: 30 });
   const post = (url: string, data: unknown) => page.request.post(url, { data, headers: { origin: baseURL } });
   expect(
     (

@@ -36,7 +36,7 @@ test.beforeAll(async () => {
 
 test.afterAll(async () => {
   await carrier?.stop();
-  fresh?.stop();
+  await fresh?.stop();
 });
 
 async function check(step: Locator, status: "pass" | "warn" | "fail" | "waiting", text?: string) {

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdirSync, openSync, readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -27,7 +27,28 @@ export function lastSetupCode(log: string): string {
   return codes[codes.length - 1][1];
 }
 
-export type ConsoleServer = { url: string; logPath: string; setupCode(): string; stop(): void };
+export type ConsoleServer = { url: string; logPath: string; setupCode(): string; stop(): Promise<void> };
+
+/** SIGTERM to the server's process group (next-server and the engine it supervises), SIGKILL after 10 s. */
+async function stopGroup(server: ChildProcess): Promise<void> {
+  const group = server.pid;
+  if (!group) return;
+  const alive = () => {
+    try {
+      process.kill(-group, 0);
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ESRCH") return false; // no process is left in the group
+      throw error;
+    }
+  };
+  if (!alive()) return;
+  process.kill(-group, "SIGTERM");
+  for (let waited = 0; alive(); waited += 100) {
+    if (waited === 10_000) process.kill(-group, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 export async function startConsoleServer(options: {
   dir: string;
@@ -65,13 +86,16 @@ export async function startConsoleServer(options: {
     stdio: ["ignore", out, out],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(`${url}/api/health`, logPath);
+  try {
+    await waitForHealth(`${url}/api/health`, logPath);
+  } catch (error) {
+    await stopGroup(server);
+    throw error;
+  }
   return {
     url,
     logPath,
     setupCode: () => lastSetupCode(readFileSync(logPath, "utf8")),
-    stop() {
-      if (server.pid) process.kill(-server.pid, "SIGTERM");
-    },
+    stop: () => stopGroup(server),
   };
 }

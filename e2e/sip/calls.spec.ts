@@ -215,6 +215,7 @@ test("a reload during a call (even one removing its carrier) does not touch it: 
     service: CALLEE,
     timeoutSeconds: 15,
   });
+  carriers.push(caller); // stopped after the test like the carriers, passed or failed
   await expect
     .poll(async () => (await counters()).calls_answered_total ?? 0, { timeout: 5000, intervals: [20] })
     .toBe(1);

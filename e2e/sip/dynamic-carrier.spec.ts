@@ -1,13 +1,14 @@
-import { expect, test } from "@playwright/test";
-import { startEngineProcess } from "../helpers/engine-process";
-import { freeSipPort, runSipp, startSipp } from "../helpers/sipp";
+import { expect, test } from "../helpers/processes";
+import { freeSipPort, runSipp } from "../helpers/sipp";
 import { applyConfig, ipPortGateway, routingGateway } from "../helpers/snapshots";
 
 // A dynamic routing gateway (issue 8, "Registrations both ways"): the carrier registers to us with
 // digest like a Password mapping gateway, and calls routed to it go where that registration came from.
 
-test("a dynamic routing gateway registers with digest and a call reaches it at its registered address", async () => {
-  const engine = await startEngineProcess();
+test("a dynamic routing gateway registers with digest and a call reaches it at its registered address", async ({
+  processes,
+}) => {
+  const engine = await processes.engine();
   const [carrierPort, callerPort] = [await freeSipPort(), await freeSipPort()];
   const dynamic = routingGateway("pbx-trunk", 0, {
     kind: "dynamic",
@@ -54,7 +55,7 @@ test("a dynamic routing gateway registers with digest and a call reaches it at i
     ).exitCode,
   ).not.toBe(0);
 
-  const carrier = await startSipp({ scenario: "carrier-answer.xml", localPort: carrierPort, timeoutSeconds: 20 });
+  const carrier = await processes.sipp({ scenario: "carrier-answer.xml", localPort: carrierPort, timeoutSeconds: 20 });
   const callRun = await runSipp({
     scenario: "call-uac.xml",
     serverPort: engine.sipPort,

@@ -1,9 +1,8 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../helpers/processes";
 import { defaultParameterValues } from "../../lib/domain/parameter-catalog";
 import type { ConfigSnapshot } from "../../lib/domain/config-snapshot";
 import { hashSnapshotContent } from "../../lib/engine/snapshot-check";
 import { canonicalContentWithTexts, snapshotDeltaJson } from "../../lib/domain/snapshot-delta";
-import { startEngineProcess } from "../helpers/engine-process";
 import { options, udpExchange } from "../helpers/sip-wire";
 import { statSync } from "node:fs";
 import path from "node:path";
@@ -62,16 +61,16 @@ const invite = (callId: string) =>
     "latin1",
   );
 
-test("the control API refuses requests without the engine's token", async () => {
-  const engine = await startEngineProcess();
+test("the control API refuses requests without the engine's token", async ({ processes }) => {
+  const engine = await processes.engine();
   const response = await fetch(`http://127.0.0.1:${engine.controlPort}/v1/status`);
   expect(response.status).toBe(401);
   expect(statSync(path.join(engine.dataDir, "control-token")).mode & 0o777).toBe(0o600);
   await engine.stop();
 });
 
-test("a snapshot is applied, read back in status, changes behaviour, and survives a restart", async () => {
-  const engine = await startEngineProcess();
+test("a snapshot is applied, read back in status, changes behaviour, and survives a restart", async ({ processes }) => {
+  const engine = await processes.engine();
   expect((await engine.control("/v1/status")).body).toMatchObject({ version: 0, appliedAt: null });
   expect(await udpExchange(invite("before"), engine.sipPort)).toBe("SIP/2.0 403 Forbidden");
 
@@ -91,7 +90,7 @@ test("a snapshot is applied, read back in status, changes behaviour, and survive
 
   expect(await engine.stop("SIGTERM")).toBe(0);
   expect(engine.log()).toContain("engine: SIGTERM, stopping");
-  const restarted = await startEngineProcess({ dataDir: engine.dataDir });
+  const restarted = await processes.engine({ dataDir: engine.dataDir });
   expect((await restarted.control("/v1/status")).body).toMatchObject({
     version: 1,
     hash: v1.hash,
@@ -101,8 +100,8 @@ test("a snapshot is applied, read back in status, changes behaviour, and survive
   await restarted.stop();
 });
 
-test("a bad snapshot is refused with reasons and nothing changes", async () => {
-  const engine = await startEngineProcess();
+test("a bad snapshot is refused with reasons and nothing changes", async ({ processes }) => {
+  const engine = await processes.engine();
   const good = snapshot(1, { mappingGateways: [gateway("pbx-a", "192.0.2.1")] });
   expect((await engine.control("/v1/snapshot", { method: "PUT", body: good })).status).toBe(200);
 
@@ -130,8 +129,10 @@ test("a bad snapshot is refused with reasons and nothing changes", async () => {
   await engine.stop();
 });
 
-test("a snapshot sent as a difference is applied whole, refused on another base, and survives a restart", async () => {
-  const engine = await startEngineProcess();
+test("a snapshot sent as a difference is applied whole, refused on another base, and survives a restart", async ({
+  processes,
+}) => {
+  const engine = await processes.engine();
   const v1 = snapshot(1, { mappingGateways: [gateway("pbx-a", "192.0.2.1"), gateway("pbx-b", "192.0.2.2")] });
   expect((await engine.control("/v1/snapshot", { method: "PUT", body: v1 })).status).toBe(200);
   const base = { version: v1.version, hash: v1.hash, texts: canonicalContentWithTexts(v1).texts };
@@ -164,7 +165,7 @@ test("a snapshot sent as a difference is applied whole, refused on another base,
 
   // Written whole to disk although it arrived as a difference.
   expect(await engine.stop("SIGTERM")).toBe(0);
-  const restarted = await startEngineProcess({ dataDir: engine.dataDir });
+  const restarted = await processes.engine({ dataDir: engine.dataDir });
   expect((await restarted.control("/v1/status")).body).toMatchObject({
     version: 2,
     hash: v2.hash,
@@ -174,8 +175,8 @@ test("a snapshot sent as a difference is applied whole, refused on another base,
   await restarted.stop();
 });
 
-test("trace: messages in and out are kept and queryable by Call-ID, method and address", async () => {
-  const engine = await startEngineProcess();
+test("trace: messages in and out are kept and queryable by Call-ID, method and address", async ({ processes }) => {
+  const engine = await processes.engine();
   await udpExchange(options("trace-me"), engine.sipPort);
   const { body } = await engine.control("/v1/trace?callId=trace-me");
   expect(
@@ -197,8 +198,8 @@ test("trace: messages in and out are kept and queryable by Call-ID, method and a
   await engine.stop();
 });
 
-test("responses carry received and rport for the client's real address (RFC 3581)", async () => {
-  const engine = await startEngineProcess();
+test("responses carry received and rport for the client's real address (RFC 3581)", async ({ processes }) => {
+  const engine = await processes.engine();
   const dgram = await import("node:dgram");
   const socket = dgram.createSocket("udp4");
   await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));

@@ -1,14 +1,14 @@
-import { expect, test } from "@playwright/test";
-import { startEngineProcess } from "../helpers/engine-process";
+import { expect, test } from "../helpers/processes";
 import { applyConfig, routingGateway } from "../helpers/snapshots";
-import { startSipp } from "../helpers/sipp";
 
 // A register-out routing gateway: the engine registers to a sipp registrar that challenges with 401
 // and checks our digest (verifyauth), and unregisters when the gateway is removed.
 
-test("register-out: registers to a challenging registrar, refreshes before expiry, unregisters when removed", async () => {
-  const engine = await startEngineProcess();
-  const registrar = await startSipp({ scenario: "registrar-uas.xml", timeoutSeconds: 30 });
+test("register-out: registers to a challenging registrar, refreshes before expiry, unregisters when removed", async ({
+  processes,
+}) => {
+  const engine = await processes.engine();
+  const registrar = await processes.sipp({ scenario: "registrar-uas.xml", timeoutSeconds: 30 });
   const carrier = routingGateway("carrier-reg", registrar.localPort, {
     kind: "register-out",
     authUsername: "acct7",
@@ -35,9 +35,11 @@ test("register-out: registers to a challenging registrar, refreshes before expir
   await engine.stop();
 });
 
-test("register-out with the wrong password: failed with the registrar's answer, retry scheduled after SS_SIP_USER_AGENT_RETRY_DELAY", async () => {
-  const engine = await startEngineProcess();
-  const registrar = await startSipp({ scenario: "registrar-uas.xml", timeoutSeconds: 10 });
+test("register-out with the wrong password: failed with the registrar's answer, retry scheduled after SS_SIP_USER_AGENT_RETRY_DELAY", async ({
+  processes,
+}) => {
+  const engine = await processes.engine();
+  const registrar = await processes.sipp({ scenario: "registrar-uas.xml", timeoutSeconds: 10 });
   await applyConfig(engine, {
     parameters: { SS_SIP_USER_AGENT_RETRY_DELAY: 5 },
     routingGateways: [
@@ -63,9 +65,9 @@ test("register-out with the wrong password: failed with the registrar's answer, 
   await engine.stop();
 });
 
-test("static carriers are probed with OPTIONS: one answering is reachable", async () => {
-  const engine = await startEngineProcess({ env: { ENGINE_CARRIER_PROBE_SECONDS: "30" } });
-  const carrier = await startSipp({ scenario: "options-uas.xml", timeoutSeconds: 10 });
+test("static carriers are probed with OPTIONS: one answering is reachable", async ({ processes }) => {
+  const engine = await processes.engine({ env: { ENGINE_CARRIER_PROBE_SECONDS: "30" } });
+  const carrier = await processes.sipp({ scenario: "options-uas.xml", timeoutSeconds: 10 });
   await applyConfig(engine, { routingGateways: [routingGateway("carrier-up", carrier.localPort)] });
   await expect
     .poll(async () => (await engine.control("/v1/carriers")).body.health[0]?.state, { timeout: 10_000 })
