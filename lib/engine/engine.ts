@@ -37,8 +37,8 @@ import { wireMetaOf } from "@/lib/engine/trace/wire-meta";
 import { createTransactionLayer } from "@/lib/engine/transaction/transaction-layer";
 import type { ServerTransaction } from "@/lib/engine/transaction/server-transaction";
 import type { Remote } from "@/lib/engine/transport/remote";
-import { startTcp, type TcpEvents } from "@/lib/engine/transport/tcp-transport";
-import { startUdp } from "@/lib/engine/transport/udp-transport";
+import { startTcp, type TcpEvents, type TcpTransport } from "@/lib/engine/transport/tcp-transport";
+import { startUdp, type UdpTransport } from "@/lib/engine/transport/udp-transport";
 import { stampTopVia } from "@/lib/engine/transport/via-stamp";
 
 // Composition root: wires transports → parser → transactions → core by hand (DESIGN.md).
@@ -60,9 +60,17 @@ export type EngineLog = (line: string) => void;
  */
 export type ApplyOptions = { delta?: boolean; receivedAt?: number };
 
+/** Opens the SIP transports and hands what arrives to the engine: real sockets, or a test's fake. */
+export type BindSipTransports = (
+  config: EngineConfig,
+  onDatagram: Parameters<typeof startUdp>[2],
+  onUdpError: Parameters<typeof startUdp>[3],
+  tcpEvents: TcpEvents,
+) => Promise<{ udp: UdpTransport; tcp: TcpTransport }>;
+
 export async function startEngine(
   config: EngineConfig,
-  options: { clock?: Clock; log?: EngineLog } = {},
+  options: { clock?: Clock; log?: EngineLog; bindTransports?: BindSipTransports } = {},
 ): Promise<Engine> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? ((line: string) => console.log(line));
@@ -258,7 +266,7 @@ export async function startEngine(
   };
   // UDP and TCP share one port (RFC 3261 §18). With port 0 (tests) the port UDP got may be taken
   // for TCP, so try a few.
-  const { udp, tcp } = await bindSipPort(
+  const { udp, tcp } = await (options.bindTransports ?? bindSipPort)(
     config,
     (bytes, from) => handleParsed(parseDatagram(bytes), bytes, from),
     onUdpError,
@@ -410,12 +418,7 @@ export async function startEngine(
   };
 }
 
-async function bindSipPort(
-  config: EngineConfig,
-  onDatagram: Parameters<typeof startUdp>[2],
-  onUdpError: Parameters<typeof startUdp>[3],
-  tcpEvents: TcpEvents,
-) {
+const bindSipPort: BindSipTransports = async (config, onDatagram, onUdpError, tcpEvents) => {
   for (let attempt = 1; ; attempt++) {
     const udp = await startUdp(config.sipHost, config.sipPort, onDatagram, onUdpError);
     try {
@@ -425,4 +428,4 @@ async function bindSipPort(
       if (config.sipPort !== 0 || attempt >= 10) throw error;
     }
   }
-}
+};

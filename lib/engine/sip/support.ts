@@ -1,6 +1,6 @@
-// What the core needs for its method-dependent answers (420, 415, 406): the classifier leaves them
+// What the core needs for its method-dependent answers (420, 406): the classifier leaves them
 // to the core because they depend on what the element supports.
-import { getContentType, getRequire } from "@/lib/engine/sip/accessors";
+import { getRequire } from "@/lib/engine/sip/accessors";
 import { parseMediaType } from "@/lib/engine/sip/fields";
 import { getHeaderList, getHeaderValues, type HasHeaders } from "@/lib/engine/sip/header-access";
 
@@ -8,18 +8,6 @@ import { getHeaderList, getHeaderValues, type HasHeaders } from "@/lib/engine/si
 export function unsupportedRequire(message: HasHeaders, supported: readonly string[]): string[] {
   const known = new Set(supported.map((tag) => tag.toLowerCase()));
   return getRequire(message).filter((tag) => !known.has(tag.toLowerCase()));
-}
-
-/** RFC 3261 §8.2.3: whether the body's Content-Type is one of `types` ("type/subtype"); true without a body. */
-export function isBodyTypeSupported(
-  message: HasHeaders & { readonly body: Buffer },
-  types: readonly string[],
-): boolean {
-  if (message.body.length === 0) return true;
-  const type = getContentType(message);
-  if (type === undefined) return false;
-  const name = `${type.type}/${type.subtype}`;
-  return types.some((t) => t.toLowerCase() === name);
 }
 
 /**
