@@ -10,5 +10,8 @@ export function proxy(req: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|login|setup|favicon.ico).*)"],
+  // public/ (icons, manifest) is served to everyone: a browser asks for them before anyone signs in.
+  matcher: [
+    "/((?!api/|_next/|login|setup|favicon.ico|icon.svg|icon-192.png|icon-512.png|apple-touch-icon.png|manifest.webmanifest).*)",
+  ],
 };

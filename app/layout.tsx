@@ -11,6 +11,14 @@ export const dynamic = "force-dynamic";
 export const metadata: Metadata = {
   title: { default: "Softswitch Console", template: "%s · Softswitch Console" },
   description: "Configure and watch the softswitch",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
+  manifest: "/manifest.webmanifest",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
