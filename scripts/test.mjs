@@ -16,6 +16,7 @@ const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: 
 ensureSystemPackages([
   { command: "/usr/bin/chromium", aptPackage: "chromium", why: "browser tests" },
   { command: "/usr/bin/sipp", aptPackage: "sip-tester", why: "SIP tests" },
+  { command: "/usr/sbin/kamailio", aptPackage: "kamailio", why: "SIP tests with a proxy in front of the engine" },
   { command: "/usr/bin/tshark", aptPackage: "tshark", why: "reading trace exports as Wireshark does" },
 ]);
 

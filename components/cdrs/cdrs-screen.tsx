@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { Table, td, th } from "@/components/ui/table";
+import type { CdrAttempt } from "@/lib/domain/cdr";
 import type { CdrTotals } from "@/lib/domain/cdr-query";
 
 type Row = {
@@ -27,6 +28,7 @@ type Row = {
   illegal: boolean;
   seq: number;
   traced: boolean;
+  attempts: CdrAttempt[];
 };
 type Page = { items: Row[]; total: number; totals: CdrTotals };
 
@@ -127,6 +129,7 @@ export function CdrsScreen() {
                 <th className={th}>Start</th>
                 <th className={th}>Caller → callee</th>
                 <th className={th}>Gateways</th>
+                <th className={th}>Carriers tried</th>
                 <th className={th}>Hold</th>
                 <th className={th}>Result</th>
                 <th className={th}>Ended by</th>
@@ -145,6 +148,9 @@ export function CdrsScreen() {
                 </td>
                 <td className={td}>
                   {c.mappingGatewayName ?? c.sourceAddress} → {c.routingGatewayName ?? "—"}
+                </td>
+                <td className={td}>
+                  <Attempts attempts={c.attempts} />
                 </td>
                 <td className={td}>{c.answeredAt ? `${c.holdSeconds.toFixed(1)} s` : "—"}</td>
                 <td className={td}>
@@ -182,6 +188,25 @@ export function CdrsScreen() {
         </>
       )}
     </>
+  );
+}
+
+/** Each carrier the call tried, in order, with its answer; "failed over" where the next one was tried (issue 17). */
+function Attempts({ attempts }: { attempts: CdrAttempt[] }) {
+  if (attempts.length === 0) return <span className="text-xs text-slate-600">none</span>;
+  return (
+    <ol className="space-y-0.5 text-xs" data-testid="cdr-attempts">
+      {attempts.map((a, i) => (
+        <li key={`${i}-${a.routingGatewayId}`}>
+          <span className="font-medium">{a.routingGatewayName}</span> {a.code} {a.reason}
+          {a.failedOver && (
+            <span className="ml-1 rounded bg-amber-100 px-1 text-amber-950" data-testid="cdr-failed-over">
+              failed over
+            </span>
+          )}
+        </li>
+      ))}
+    </ol>
   );
 }
 

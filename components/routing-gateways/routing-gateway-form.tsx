@@ -51,6 +51,7 @@ function initialState(g?: RoutingGatewayView) {
     calleeStrip: String(g?.calleeRewrite.strip ?? 0),
     calleePrefix: g?.calleeRewrite.prefix ?? "",
     failoverCodes: (g?.failoverCodes ?? DEFAULT_FAILOVER_CODES).join(", "),
+    failoverOnAuthFailure: g?.failoverOnAuthFailure ?? true,
     memo: g?.memo ?? "",
   };
 }
@@ -93,6 +94,7 @@ export function RoutingGatewayForm({ existing }: { existing?: RoutingGatewayView
       callerRewrite: { strip: toNumber(f.callerStrip), prefix: f.callerPrefix },
       calleeRewrite: { strip: toNumber(f.calleeStrip), prefix: f.calleePrefix },
       failoverCodes: splitList(f.failoverCodes).map(Number),
+      failoverOnAuthFailure: f.failoverOnAuthFailure,
       memo: f.memo,
     });
   };
@@ -247,6 +249,12 @@ export function RoutingGatewayForm({ existing }: { existing?: RoutingGatewayView
           onChange={set("failoverCodes")}
           error={form.errorOf("failoverCodes")}
           hint="Answers that send the call to the next routing gateway."
+        />
+        <CheckboxField
+          label="Fail over when our credentials are refused"
+          checked={f.failoverOnAuthFailure}
+          onChange={set("failoverOnAuthFailure")}
+          hint="A second challenge, or 403 after our credentials, tries the next routing gateway, as a failover code does."
         />
         <CheckboxField label="Enabled" checked={f.enabled} onChange={set("enabled")} />
         <div className="md:col-span-2">

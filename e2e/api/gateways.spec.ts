@@ -368,6 +368,76 @@ test.describe("routing gateways", () => {
   });
 });
 
+test.describe("routing gateways: failover when our credentials are refused", () => {
+  test("on unless turned off; PATCH turns it off; the CSV export carries it and an import reads it back", async () => {
+    const created = await api.post("/api/v1/routing-gateways", {
+      data: { name: "r-auth-failover", address: "10.1.2.3", prefixes: ["0049"] },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const gw = await created.json();
+    expect(gw.failoverOnAuthFailure).toBe(true);
+
+    const patched = await api.patch(`/api/v1/routing-gateways/${gw.id}`, {
+      data: { version: gw.version, failoverOnAuthFailure: false },
+    });
+    expect(patched.status(), await patched.text()).toBe(200);
+    expect(await patched.json()).toMatchObject({ failoverOnAuthFailure: false, prefixes: ["0049"] });
+    const read = async () => (await (await api.get(`/api/v1/routing-gateways/${gw.id}`)).json()).failoverOnAuthFailure;
+    expect(await read()).toBe(false);
+    const notBoolean = await api.patch(`/api/v1/routing-gateways/${gw.id}`, {
+      data: { version: gw.version + 1, failoverOnAuthFailure: "no" },
+    });
+    expect(notBoolean.status()).toBe(400);
+    expect((await notBoolean.json()).error.issues).toEqual([
+      { path: "failoverOnAuthFailure", message: "failoverOnAuthFailure must be true or false" },
+    ]);
+
+    // Export: one column, "false" for this gateway.
+    const exported = await (await api.get("/api/v1/routing-gateways/export?search=r-auth-failover")).text();
+    const [header, line] = exported.trim().split("\n");
+    const column = header.split(",").indexOf("failoverOnAuthFailure");
+    expect(column, header).toBeGreaterThan(-1);
+    expect(line.split(",")[column]).toBe("false");
+
+    // Import the file as exported: the row updates in place and the value stays off (a file without
+    // the column would have put it back to its default, on).
+    const commit = async (csv: string) => {
+      const started = await api.post("/api/v1/routing-gateways/import?mode=commit", { data: csv });
+      expect(started.status(), await started.text()).toBe(202);
+      const job = await started.json();
+      await expect
+        .poll(async () => (await (await api.get(`/api/v1/import-jobs/${job.id}`)).json()).status)
+        .toBe("done");
+    };
+    const preview = await (await api.post("/api/v1/routing-gateways/import?mode=preview", { data: exported })).json();
+    expect(preview).toMatchObject({ rows: 1, creates: 0, updates: 1, errors: [] });
+    await commit(exported);
+    expect(await read()).toBe(false);
+
+    // The cell takes yes/no and 1/0 as well; anything else is refused with the column and the cell.
+    const withCell = (cell: string) => {
+      const cells = line.split(",");
+      cells[column] = cell;
+      return `${header}\n${cells.join(",")}\n`;
+    };
+    await commit(withCell("yes"));
+    expect(await read()).toBe(true);
+    await commit(withCell("0"));
+    expect(await read()).toBe(false);
+    const bad = await (
+      await api.post("/api/v1/routing-gateways/import?mode=preview", { data: withCell("sometimes") })
+    ).json();
+    expect(bad.errors).toEqual([
+      {
+        line: 2,
+        name: "r-auth-failover",
+        messages: ['failoverOnAuthFailure must be true or false (or yes/no, 1/0, on/off), not "sometimes"'],
+      },
+    ]);
+    expect(await read()).toBe(false);
+  });
+});
+
 test("gateway edits are pending configuration in the header badge", async () => {
   const pending = await (await api.get("/api/v1/pending")).json();
   expect(pending.mappingGateways).toBeGreaterThan(5);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CdrAttempt } from "@/lib/domain/cdr";
 
 export const cdrListQuerySchema = z.object({
   from: z.iso.datetime({ error: "from must be an ISO 8601 date-time" }).optional(),
@@ -23,3 +24,16 @@ export const cdrListQuerySchema = z.object({
 export type CdrListQuery = z.infer<typeof cdrListQuerySchema>;
 
 export type CdrTotals = { calls: number; answered: number; asr: number; acdSeconds: number };
+
+/** One attempt in words: "carrier-a 503 Service Unavailable". */
+export function describeCdrAttempt(a: CdrAttempt): string {
+  return `${a.routingGatewayName} ${a.code} ${a.reason}`.trim();
+}
+
+/**
+ * Every carrier a call tried, in order, as one line for the CSV export (issue 17):
+ * "carrier-a 503 Service Unavailable → carrier-b 200 OK"; empty when no carrier was tried.
+ */
+export function formatCdrAttempts(attempts: readonly CdrAttempt[]): string {
+  return attempts.map(describeCdrAttempt).join(" → ");
+}

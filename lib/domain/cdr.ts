@@ -33,8 +33,27 @@ export const cdrSchema = z.object({
   illegal: z.boolean(),
   configVersion: z.number().int(),
   callId: z.string(),
+  /**
+   * Every carrier tried, in order, with how it ended (issue 17: failover is visible): the code and
+   * reason it answered, or what the engine decided (timeout, credentials refused). Records written
+   * before this field existed have none.
+   */
+  attempts: z.array(cdrAttemptSchema()).default([]),
 });
 export type Cdr = z.infer<typeof cdrSchema>;
+export type CdrAttempt = z.infer<ReturnType<typeof cdrAttemptSchema>>;
+
+function cdrAttemptSchema() {
+  return z.object({
+    routingGatewayId: z.string(),
+    routingGatewayName: z.string(),
+    /** The carrier's final code, or the one the engine stands for it (408 no answer, 503 unreachable). */
+    code: z.number().int(),
+    reason: z.string(),
+    /** True when the next carrier was tried after this one. */
+    failedOver: z.boolean(),
+  });
+}
 
 export const cdrPageSchema = z.object({ records: z.array(cdrSchema), next: z.number().int() });
 export const cdrQuerySchema = z.object({

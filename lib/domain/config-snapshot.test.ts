@@ -3,6 +3,7 @@ import {
   canonicalContentChunks,
   canonicalJson,
   configContentSchema,
+  snapshotRoutingGatewaySchema,
   writeCanonicalContent,
   type ConfigContent,
   type SnapshotMappingGateway,
@@ -57,9 +58,14 @@ describe("configContentSchema", () => {
     if (result.success) expect(result.data.parameters).toEqual(parameters);
   });
 
-  it("reports a missing parameter by name", () => {
-    const { SS_NONCE_LIFETIME: _dropped, ...rest } = defaultParameterValues();
-    expect(issuesOf(rest)).toEqual([{ path: "parameters.SS_NONCE_LIFETIME", message: "SS_NONCE_LIFETIME is missing" }]);
+  it("gives a parameter the snapshot lacks its default (a snapshot stored before the parameter existed)", () => {
+    const { SS_SIP_MIN_SE: _dropped, ...older } = defaultParameterValues();
+    const result = configContentSchema.safeParse({ parameters: { ...older, SS_NONCE_LIFETIME: 60 } });
+    expect(result.success && result.data.parameters).toEqual({
+      ...defaultParameterValues(),
+      SS_NONCE_LIFETIME: 60,
+      SS_SIP_MIN_SE: 90,
+    });
   });
 
   it("reports an unknown parameter by name", () => {
@@ -81,11 +87,15 @@ describe("configContentSchema", () => {
   });
 
   it("reports every problem at once", () => {
-    const { SS_ENDPOINT_EXPIRE: _dropped, ...rest } = defaultParameterValues();
-    const messages = issuesOf({ ...rest, SS_NONCE_LIFETIME: 5, SS_EXTRA: true }).map((i) => i.message);
+    const messages = issuesOf({
+      ...defaultParameterValues(),
+      SS_ENDPOINT_EXPIRE: "soon",
+      SS_NONCE_LIFETIME: 5,
+      SS_EXTRA: true,
+    }).map((i) => i.message);
     expect(messages).toEqual(
       expect.arrayContaining([
-        "SS_ENDPOINT_EXPIRE is missing",
+        expect.stringMatching(/^SS_ENDPOINT_EXPIRE /),
         "SS_NONCE_LIFETIME must be a whole number from 10 to 3600 seconds",
         "SS_EXTRA is not a known parameter",
       ]),
@@ -158,6 +168,7 @@ describe("writeCanonicalContent", () => {
     callerRewrite: { strip: 0, prefix: "" },
     calleeRewrite: { strip: 2, prefix: "00" },
     failoverCodes: [503, 408],
+    failoverOnAuthFailure: true,
   };
   const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
   const content = { parameters: defaultParameterValues(), mappingGateways: [mapping], routingGateways: [routing] };
@@ -178,9 +189,47 @@ describe("writeCanonicalContent", () => {
       { ...content, mappingGateways: [{ ...mapping, ha1Md5: "2".repeat(32) }] },
       { ...content, mappingGateways: [{ ...mapping, callerRewrite: { strip: 1, prefix: "00" } }] },
       { ...content, routingGateways: [{ ...routing, failoverCodes: [408, 503] }] },
+      { ...content, routingGateways: [{ ...routing, failoverOnAuthFailure: false }] },
       { ...content, parameters: { ...content.parameters, SS_NONCE_LIFETIME: 301 } },
     ];
     for (const c of changed) expect(canonicalContentJson(c)).not.toBe(before);
+  });
+});
+
+describe("snapshotRoutingGatewaySchema", () => {
+  const carrier = {
+    id: "r1",
+    version: 1,
+    name: "carrier",
+    enabled: true,
+    kind: "static",
+    address: "192.0.2.1",
+    port: 5060,
+    transport: "udp",
+    prefixes: [],
+    prefixMode: "stop",
+    priority: 0,
+    capacity: 0,
+    group: "default",
+    authUsername: null,
+    password: null,
+    authRealm: null,
+    fromUser: null,
+    fromDomain: null,
+    callerRewrite: { strip: 0, prefix: "" },
+    calleeRewrite: { strip: 0, prefix: "" },
+    failoverCodes: [503],
+  };
+
+  it("reads a routing gateway stored before failoverOnAuthFailure existed as failing over (its default)", () => {
+    expect(snapshotRoutingGatewaySchema.parse(carrier).failoverOnAuthFailure).toBe(true);
+  });
+
+  it("keeps failoverOnAuthFailure as sent, and refuses a value that is not a boolean", () => {
+    expect(snapshotRoutingGatewaySchema.parse({ ...carrier, failoverOnAuthFailure: false }).failoverOnAuthFailure).toBe(
+      false,
+    );
+    expect(snapshotRoutingGatewaySchema.safeParse({ ...carrier, failoverOnAuthFailure: "no" }).success).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parameterCatalog } from "@/lib/domain/parameter-catalog";
+import { defaultParameterValues, parameterCatalog } from "@/lib/domain/parameter-catalog";
 import { parseParameterValue } from "@/lib/domain/parameter-value";
 import { mappingAuthModes, replyAddressPolicies } from "@/lib/domain/mapping-gateway";
 import { prefixModes, routingKinds, transports } from "@/lib/domain/routing-gateway";
@@ -8,21 +8,27 @@ import { prefixModes, routingKinds, transports } from "@/lib/domain/routing-gate
 
 const parameterValueSchema = z.union([z.number(), z.string(), z.boolean()]);
 
-export const snapshotParametersSchema = z.record(z.string(), parameterValueSchema).superRefine((values, ctx) => {
-  for (const def of parameterCatalog) {
-    if (!(def.name in values)) {
-      ctx.addIssue({ code: "custom", path: [def.name], message: `${def.name} is missing` });
-      continue;
+/**
+ * Every catalog parameter with a valid value. One the snapshot lacks takes its default: a snapshot
+ * stored before a parameter existed (an upgrade) still runs, with the behaviour it had.
+ */
+export const snapshotParametersSchema = z.preprocess(
+  (values) =>
+    typeof values === "object" && values !== null && !Array.isArray(values)
+      ? { ...defaultParameterValues(), ...values }
+      : values,
+  z.record(z.string(), parameterValueSchema).superRefine((values, ctx) => {
+    for (const def of parameterCatalog) {
+      const parsed = parseParameterValue(def, values[def.name]);
+      if (!parsed.ok) ctx.addIssue({ code: "custom", path: [def.name], message: parsed.error });
     }
-    const parsed = parseParameterValue(def, values[def.name]);
-    if (!parsed.ok) ctx.addIssue({ code: "custom", path: [def.name], message: parsed.error });
-  }
-  for (const name of Object.keys(values)) {
-    if (!parameterCatalog.some((p) => p.name === name)) {
-      ctx.addIssue({ code: "custom", path: [name], message: `${name} is not a known parameter` });
+    for (const name of Object.keys(values)) {
+      if (!parameterCatalog.some((p) => p.name === name)) {
+        ctx.addIssue({ code: "custom", path: [name], message: `${name} is not a known parameter` });
+      }
     }
-  }
-});
+  }),
+);
 
 const rewrite = z.object({ strip: z.number().int().min(0).max(32), prefix: z.string() });
 
@@ -79,6 +85,11 @@ export const snapshotRoutingGatewaySchema = z.object({
   callerRewrite: rewrite,
   calleeRewrite: rewrite,
   failoverCodes: z.array(z.number().int()),
+  /**
+   * Credentials refused by this carrier (a second challenge, or 403 after them): try the next one.
+   * Snapshots made before the field existed do not have it: they fail over, as the migration set it.
+   */
+  failoverOnAuthFailure: z.boolean().default(true),
 });
 export type SnapshotRoutingGateway = z.infer<typeof snapshotRoutingGatewaySchema>;
 

@@ -209,12 +209,33 @@ export const parameterCatalog: readonly ParameterDefinition[] = [
     group: "Calls",
     scope: "engine",
     type: "duration",
-    default: 600,
-    min: 90,
-    max: 7200,
+    default: 0,
+    min: 0,
+    max: 86400,
     unit: "s",
     description:
-      "Longest time a call lives without any refresh; a silent call is then ended by the server and its record says so.",
+      "Longest time an answered call may go without any in-dialog request or session refresh before the softswitch ends it with BYE on both legs; 0 = never (calls that negotiated RFC 4028 session timers are ended when a refresh that was due does not come, whatever this says). The call record says 'session timer expired'.",
+  },
+  {
+    name: "SS_SIP_ALLOW_REFER",
+    group: "Calls",
+    scope: "engine",
+    type: "boolean",
+    default: false,
+    description:
+      "Relay REFER (call transfer) inside a call to the other party. Off: REFER is refused with 403, which stops transfer fraud through the softswitch.",
+  },
+  {
+    name: "SS_SIP_MIN_SE",
+    group: "Calls",
+    scope: "engine",
+    type: "duration",
+    default: 90,
+    min: 90,
+    max: 86400,
+    unit: "s",
+    description:
+      "Smallest session interval (RFC 4028 Min-SE) the softswitch accepts: a call asking for a shorter Session-Expires is refused with 422 and this value.",
   },
   {
     name: "SS_SIP_USER_AGENT_EXPIRE",

@@ -182,6 +182,8 @@ describe("parameter catalog promises", () => {
     ["SS_AUTHENTICATION_MAX_RETRY", 6, 0, 999],
     ["SS_AUTHENTICATION_FAILED_SUSPEND", 180, 60, 3600],
     ["SS_NONCE_LIFETIME", 300, 10, 3600],
+    ["SS_SIP_SESSION_TTL", 0, 0, 86400],
+    ["SS_SIP_MIN_SE", 90, 90, 86400],
   ] as const)("%s defaults to %i in %i–%i", (name, dflt, min, max) => {
     const def = param(name);
     expect(def.default).toBe(dflt);
@@ -191,7 +193,8 @@ describe("parameter catalog promises", () => {
   it.each([
     ["SS_ENDPOINT_EXPIRE", 3600],
     ["SS_ENDPOINTTIMETOLIVE", 60],
-    ["SS_SIP_SESSION_TTL", 600],
+    ["SS_SIP_SESSION_TTL", 0],
+    ["SS_SIP_ALLOW_REFER", false],
     ["SS_REPLY_UNAUTHORIZED", true],
     ["SS_ENDPOINT_REGISTER_REPLACE", true],
     ["SS_DIGEST_ALGORITHMS", "MD5"],

@@ -60,8 +60,19 @@ describe("createRoutingGatewaySchema", () => {
       callerRewrite: { strip: 0, prefix: "" },
       calleeRewrite: { strip: 0, prefix: "" },
       failoverCodes: [408, 480, 500, 502, 503, 504],
+      failoverOnAuthFailure: true,
       memo: "",
     });
+  });
+
+  it("keeps failoverOnAuthFailure off when asked, and names it when it is not a boolean", () => {
+    expect(createRoutingGatewaySchema.parse({ name: "a", failoverOnAuthFailure: false }).failoverOnAuthFailure).toBe(
+      false,
+    );
+    const result = createRoutingGatewaySchema.safeParse({ name: "a", failoverOnAuthFailure: "no" });
+    expect(result.error!.issues).toMatchObject([
+      { path: ["failoverOnAuthFailure"], message: "failoverOnAuthFailure must be true or false" },
+    ]);
   });
 
   it("does not share the default failover list between gateways", () => {
@@ -98,6 +109,17 @@ describe("updateRoutingGatewaySchema", () => {
       port: 5080,
       address: null,
     });
+  });
+
+  it("changes failoverOnAuthFailure only when sent, and refuses a value that is not a boolean", () => {
+    expect(updateRoutingGatewaySchema.parse({ version: 4, failoverOnAuthFailure: false })).toEqual({
+      version: 4,
+      failoverOnAuthFailure: false,
+    });
+    expect(updateRoutingGatewaySchema.parse({ version: 4, memo: "x" })).not.toHaveProperty("failoverOnAuthFailure");
+    expect(
+      updateRoutingGatewaySchema.safeParse({ version: 4, failoverOnAuthFailure: null }).error!.issues,
+    ).toMatchObject([{ path: ["failoverOnAuthFailure"], message: "failoverOnAuthFailure must be true or false" }]);
   });
 
   it("requires the version the change was based on", () => {

@@ -66,6 +66,8 @@ const fields = {
     .array(failoverCodeSchema, { error: "failoverCodes must be a list" })
     .max(50, "at most 50 failover codes")
     .transform(uniqueList),
+  /** Credentials refused (a second challenge, or 403 after them): the next carrier, as for a failover code. */
+  failoverOnAuthFailure: z.boolean({ error: "failoverOnAuthFailure must be true or false" }),
   memo: memoSchema,
 };
 
@@ -91,6 +93,7 @@ export const createRoutingGatewaySchema = z.strictObject({
   callerRewrite: fields.callerRewrite.default({ strip: 0, prefix: "" }),
   calleeRewrite: fields.calleeRewrite.default({ strip: 0, prefix: "" }),
   failoverCodes: fields.failoverCodes.default(DEFAULT_FAILOVER_CODES),
+  failoverOnAuthFailure: fields.failoverOnAuthFailure.default(true),
   memo: fields.memo.default(""),
 });
 export type CreateRoutingGateway = z.infer<typeof createRoutingGatewaySchema>;
@@ -118,6 +121,7 @@ export const routingGatewayViewSchema = z.object({
   callerRewrite: rewriteViewSchema,
   calleeRewrite: rewriteViewSchema,
   failoverCodes: z.array(z.number()),
+  failoverOnAuthFailure: z.boolean(),
   memo: z.string(),
 });
 export type RoutingGatewayView = z.infer<typeof routingGatewayViewSchema>;

@@ -83,7 +83,9 @@ export async function startEngine(
   let active: ConfigSnapshot = stored?.ok ? stored.snapshot : versionZeroSnapshot();
   let appliedAt: string | null = stored?.ok ? stored.appliedAt : null;
   if (stored?.ok && !primeSnapshotCache(active))
-    log("engine: the stored snapshot does not match its hash; it runs, but was altered or built wrongly");
+    log(
+      "engine: the stored snapshot does not match its hash (altered, or stored before settings added since; those run at their defaults); it runs",
+    );
   log(`engine: running configuration version ${active.version} (${active.hash.slice(0, 12)})`);
   let runtime = buildRuntime(active);
 

@@ -56,6 +56,7 @@ const routing: SnapshotRoutingGateway = {
   callerRewrite: { strip: 0, prefix: "" },
   calleeRewrite: { strip: 0, prefix: "" },
   failoverCodes: [503],
+  failoverOnAuthFailure: true,
 };
 
 function snapshot(version: number, mappingGateways: SnapshotMappingGateway[]): ConfigSnapshot {

@@ -8,7 +8,8 @@ import type { Cdr } from "@/lib/domain/cdr";
 
 const BATCH = 1000;
 
-function row(engine: string, c: Cdr) {
+/** A journal record as the console stores it; the carriers tried are kept as JSON text (SQLite has no arrays). */
+export function cdrRowOf(engine: string, c: Cdr) {
   return {
     key: `${engine}#${c.id}`,
     engine,
@@ -33,6 +34,7 @@ function row(engine: string, c: Cdr) {
     illegal: c.illegal,
     configVersion: c.configVersion,
     callId: c.callId,
+    attempts: JSON.stringify(c.attempts),
   };
 }
 
@@ -46,7 +48,7 @@ export async function importCdrs(
     const page = await fetchCdrs(target, cursor, BATCH);
     if (!page.ok) return { ok: false, error: page.error };
     if (page.value.records.length === 0) return { ok: true, imported };
-    const rows = page.value.records.map((c) => row(target.url, c));
+    const rows = page.value.records.map((c) => cdrRowOf(target.url, c));
     await db.$transaction(async (tx) => {
       const existing = new Set(
         (await tx.cdr.findMany({ where: { key: { in: rows.map((r) => r.key) } }, select: { key: true } })).map(

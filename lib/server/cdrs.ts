@@ -2,7 +2,8 @@ import { stringify } from "csv-stringify/sync";
 import type { Cdr as CdrRow, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
 import { tracedCallIds } from "@/lib/server/traces";
-import type { CdrListQuery, CdrTotals } from "@/lib/domain/cdr-query";
+import { formatCdrAttempts, type CdrListQuery, type CdrTotals } from "@/lib/domain/cdr-query";
+import type { CdrAttempt } from "@/lib/domain/cdr";
 
 function where(q: CdrListQuery): Prisma.CdrWhereInput {
   return {
@@ -18,6 +19,16 @@ function where(q: CdrListQuery): Prisma.CdrWhereInput {
   };
 }
 
+/** The carriers a record tried, from its JSON column; records imported before issue 17 have "[]". */
+export function cdrAttemptsOf(text: string): CdrAttempt[] {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) ? (parsed as CdrAttempt[]) : [];
+  } catch {
+    return [];
+  }
+}
+
 export function toCdrView(r: CdrRow) {
   const { key: _key, engine: _engine, ...rest } = r;
   return {
@@ -25,8 +36,10 @@ export function toCdrView(r: CdrRow) {
     startedAt: r.startedAt.toISOString(),
     answeredAt: r.answeredAt?.toISOString() ?? null,
     endedAt: r.endedAt.toISOString(),
+    attempts: cdrAttemptsOf(r.attempts),
   };
 }
+export type CdrView = ReturnType<typeof toCdrView>;
 
 /** ASR = answered / attempts; ACD = average hold time of answered calls (VOS3000's figures). */
 export async function cdrTotals(filter: Prisma.CdrWhereInput): Promise<CdrTotals> {
@@ -89,7 +102,17 @@ const COLUMNS = [
   "illegal",
   "configVersion",
   "callId",
+  "attempts",
 ] as const;
+
+/** One record as CSV cells in COLUMNS order; the carriers tried in one cell ("a 503 Service Unavailable → b 200 OK"). */
+export function cdrCsvCells(view: CdrView): string[] {
+  return COLUMNS.map((c) => {
+    if (c === "attempts") return formatCdrAttempts(view.attempts);
+    const v = view[c];
+    return v === null ? "" : String(v);
+  });
+}
 
 /** The same query as CSV, every matching record (not one page). */
 export async function cdrsAsCsv(q: CdrListQuery): Promise<string> {
@@ -98,15 +121,7 @@ export async function cdrsAsCsv(q: CdrListQuery): Promise<string> {
     orderBy: [{ startedAt: "desc" }, { key: "asc" }],
     take: CSV_LIMIT,
   });
-  return stringify([
-    COLUMNS as unknown as string[],
-    ...rows.map((r) =>
-      COLUMNS.map((c) => {
-        const v = toCdrView(r)[c];
-        return v === null ? "" : String(v);
-      }),
-    ),
-  ]);
+  return stringify([COLUMNS as unknown as string[], ...rows.map((r) => cdrCsvCells(toCdrView(r)))]);
 }
 
 /** Per gateway over the last `hours`: attempts, ASR and ACD, for the gateway lists. */

@@ -21,8 +21,16 @@ export function openSnapshot(row: Pick<SnapshotRow, "json">): ConfigSnapshot {
 export function sourceOf(row: Pick<SnapshotRow, "sourceJson">): ConfigSource {
   if (!row.sourceJson) return emptySource();
   const source = JSON.parse(row.sourceJson) as ConfigSource;
-  // Parameters added to the catalog after this snapshot was made run at their default.
-  return { ...source, parameters: { ...defaultParameterValues(), ...source.parameters } };
+  // Parameters added to the catalog after this snapshot was made run at their default; routing-gateway
+  // fields added since take the value their migration gave existing rows, so neither shows as pending.
+  return {
+    ...source,
+    parameters: { ...defaultParameterValues(), ...source.parameters },
+    routingGateways: source.routingGateways.map((g) => ({
+      ...g,
+      failoverOnAuthFailure: g.failoverOnAuthFailure ?? true,
+    })),
+  };
 }
 
 /** Version 0 = the catalog defaults and no gateways, made on first start (DESIGN.md). */

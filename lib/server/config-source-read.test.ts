@@ -72,6 +72,7 @@ describe("loadCurrentSource", () => {
         callerRewrite: '{"strip":0,"prefix":"1"}',
         calleeRewrite: '{"strip":3,"prefix":""}',
         failoverCodes: "[503,486]",
+        failoverOnAuthFailure: false,
         memo: "m",
         version: 2,
       },
@@ -84,6 +85,10 @@ describe("loadCurrentSource", () => {
     const direct = await loadCurrentSource();
     expect(direct.mappingGateways.map((g) => g.name)).toEqual(["alice", "pbx-b"]);
     expect(direct.parameters.SS_ENDPOINT_EXPIRE).toBe(1800);
+    expect(direct.routingGateways.map((g) => [g.name, g.failoverOnAuthFailure])).toEqual([
+      ["a-dynamic", true],
+      ["carrier", false],
+    ]);
     // Same values and the same key order (the source is stored as JSON beside each snapshot).
     expect(JSON.stringify(direct)).toBe(JSON.stringify(viaPrisma));
   });

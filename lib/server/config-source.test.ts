@@ -59,6 +59,7 @@ const routing: SourceRoutingGateway = {
   callerRewrite: { strip: 0, prefix: "" },
   calleeRewrite: { strip: 0, prefix: "" },
   failoverCodes: [503],
+  failoverOnAuthFailure: false,
   memo: "",
   passwordCipher: encryptSecret("carrier-secret"),
 };
@@ -86,6 +87,7 @@ describe("buildEngineSnapshotJson", () => {
     expect(texts.routing.get("id-carrier")).toBe(canonicalJson(snapshot.routingGateways[0]));
     expect(checkSnapshot(JSON.parse(json), versionZeroSnapshot())).toMatchObject({ ok: true });
     expect(snapshot.routingGateways[0].password).toBe("carrier-secret");
+    expect(snapshot.routingGateways[0].failoverOnAuthFailure).toBe(false);
   });
 
   it("gives each password's HA1 for the realm in force, also when built again from the cache", () => {

@@ -89,7 +89,8 @@ const mappingRow = ([
 });
 
 const ROUTING_SQL = `SELECT "id", "version", "name", "enabled", "kind", "address", "port", "transport", "prefixes", "prefixMode", "priority", "capacity",
-  "group", "authUsername", "passwordCipher", "authRealm", "fromUser", "fromDomain", "callerRewrite", "calleeRewrite", "failoverCodes", "memo"
+  "group", "authUsername", "passwordCipher", "authRealm", "fromUser", "fromDomain", "callerRewrite", "calleeRewrite", "failoverCodes",
+  "failoverOnAuthFailure", "memo"
   FROM "RoutingGateway" ORDER BY "name" ASC`;
 type RoutingValues = [
   string,
@@ -113,6 +114,7 @@ type RoutingValues = [
   string,
   string,
   string,
+  number,
   string,
 ];
 const routingRow = ([
@@ -137,6 +139,7 @@ const routingRow = ([
   callerRewrite,
   calleeRewrite,
   failoverCodes,
+  failoverOnAuthFailure,
   memo,
 ]: RoutingValues): RoutingGatewayRow => ({
   id,
@@ -160,6 +163,7 @@ const routingRow = ([
   callerRewrite,
   calleeRewrite,
   failoverCodes,
+  failoverOnAuthFailure: failoverOnAuthFailure === 1,
   memo,
 });
 
@@ -297,6 +301,7 @@ export function buildEngineContent(source: ConfigSource, reveal: RevealSecret = 
       capacity: g.capacity,
       enabled: g.enabled,
       failoverCodes: g.failoverCodes,
+      failoverOnAuthFailure: g.failoverOnAuthFailure,
       fromDomain: g.fromDomain,
       fromUser: g.fromUser,
       group: g.group,

@@ -5,7 +5,9 @@ vi.mock("@/lib/server/db", () => ({ db: {} }));
 
 import { parseCsv, recordToInput, toCsv, type CsvField } from "@/lib/server/gateway-csv";
 import { mappingCsvFields } from "@/lib/server/mapping-gateway-import";
+import { routingCsvFields } from "@/lib/server/routing-gateway-import";
 import { createMappingGatewaySchema } from "@/lib/domain/mapping-gateway";
+import { createRoutingGatewaySchema } from "@/lib/domain/routing-gateway";
 
 // Every kind of column, small enough to read.
 const FIELDS: CsvField[] = [
@@ -123,7 +125,9 @@ describe("recordToInput", () => {
   });
 
   it("names the column and the cell for a value that is not a yes/no", () => {
-    expect(recordToInput({ enabled: "maybe" }, FIELDS).errors).toEqual(['enabled must be true or false, not "maybe"']);
+    expect(recordToInput({ enabled: "maybe" }, FIELDS).errors).toEqual([
+      'enabled must be true or false (or yes/no, 1/0, on/off), not "maybe"',
+    ]);
   });
 
   it("reads whole numbers, negative ones included (the schema judges the range)", () => {
@@ -178,7 +182,7 @@ describe("recordToInput", () => {
 
   it("collects every bad cell of a row", () => {
     expect(recordToInput({ enabled: "maybe", capacity: "lots" }, FIELDS).errors).toEqual([
-      'enabled must be true or false, not "maybe"',
+      'enabled must be true or false (or yes/no, 1/0, on/off), not "maybe"',
       'capacity must be a whole number, not "lots"',
     ]);
   });
@@ -276,6 +280,90 @@ describe("mapping gateway CSV round trip", () => {
       name: "alice",
       password: "n3w-pass",
     });
+  });
+});
+
+describe("routing gateway CSV", () => {
+  const gateways = [
+    createRoutingGatewaySchema.parse({
+      name: "Carrier A",
+      address: "sip.carrier-a.example",
+      port: 5080,
+      transport: "tcp",
+      prefixes: ["44", "+33"],
+      prefixMode: "continue",
+      priority: 3,
+      capacity: 60,
+      group: "gold",
+      authUsername: "acct1",
+      password: "s3cret",
+      authRealm: "carrier-a.example",
+      fromUser: "trunk1",
+      fromDomain: "us.example",
+      callerRewrite: { strip: 1, prefix: "+" },
+      calleeRewrite: { strip: 0, prefix: "00" },
+      failoverCodes: [503, 408],
+      failoverOnAuthFailure: false,
+      memo: 'primary; "EU"',
+    }),
+    createRoutingGatewaySchema.parse({ name: "carrier-b", address: "192.0.2.20" }),
+    createRoutingGatewaySchema.parse({ name: "pbx-dyn", kind: "dynamic", authUsername: "pbx7", password: "dyn-pass" }),
+  ].map(({ password: _password, ...config }) => ({ ...config, hasPassword: config.authUsername !== null }));
+
+  it("has a failoverOnAuthFailure column, written true or false", () => {
+    const lines = toCsv(gateways, routingCsvFields).trim().split("\n");
+    const header = lines[0].split(",");
+    const at = header.indexOf("failoverOnAuthFailure");
+    expect(at).toBe(header.indexOf("failoverCodes") + 1);
+    const cellsOf = (line: string) => {
+      const parsed = parseCsv(`${lines[0]}\n${line}\n`, routingCsvFields, 10);
+      return parsed.ok ? parsed.rows[0].record : {};
+    };
+    expect(cellsOf(lines[1]).failoverOnAuthFailure).toBe("false");
+    expect(cellsOf(lines[2]).failoverOnAuthFailure).toBe("true");
+  });
+
+  it("gives back the same configuration for every gateway, failoverOnAuthFailure included", () => {
+    const parsed = parseCsv(toCsv(gateways, routingCsvFields), routingCsvFields, 100);
+    expect(parsed.ok).toBe(true);
+    const back = (parsed.ok ? parsed.rows : []).map(({ record }) => {
+      const { input, errors } = recordToInput(record, routingCsvFields);
+      expect(errors).toEqual([]);
+      return createRoutingGatewaySchema.parse(input);
+    });
+    expect(back).toEqual(gateways.map(({ hasPassword: _hasPassword, ...config }) => config));
+    expect(back.map((g) => g.failoverOnAuthFailure)).toEqual([false, true, true]);
+  });
+
+  it.each([
+    ["no", false],
+    ["0", false],
+    ["FALSE", false],
+    ["yes", true],
+    ["1", true],
+    ["True", true],
+  ])("reads failoverOnAuthFailure %j as %s", (cell, value) => {
+    expect(recordToInput({ name: "c", failoverOnAuthFailure: cell }, routingCsvFields)).toEqual({
+      input: { name: "c", failoverOnAuthFailure: value },
+      errors: [],
+    });
+  });
+
+  it("takes the default (true) when the cell is empty or the column is missing", () => {
+    const records: Array<Record<string, string>> = [
+      { name: "c", address: "192.0.2.1", failoverOnAuthFailure: "" },
+      { name: "c", address: "192.0.2.1" },
+    ];
+    for (const record of records)
+      expect(
+        createRoutingGatewaySchema.parse(recordToInput(record, routingCsvFields).input).failoverOnAuthFailure,
+      ).toBe(true);
+  });
+
+  it("names the column, the accepted words and the cell for a value that is not a yes/no", () => {
+    expect(recordToInput({ name: "c", failoverOnAuthFailure: "sometimes" }, routingCsvFields).errors).toEqual([
+      'failoverOnAuthFailure must be true or false (or yes/no, 1/0, on/off), not "sometimes"',
+    ]);
   });
 });
 

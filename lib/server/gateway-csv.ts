@@ -92,7 +92,7 @@ export function recordToInput(
     let value: unknown = cell;
     if (f.kind === "bool") {
       value = BOOLEAN[cell.toLowerCase()];
-      if (value === undefined) errors.push(`${f.column} must be true or false, not "${cell}"`);
+      if (value === undefined) errors.push(`${f.column} must be true or false (or yes/no, 1/0, on/off), not "${cell}"`);
     } else if (f.kind === "int" || f.kind === "optionalInt") {
       value = /^-?\d+$/.test(cell) ? Number(cell) : undefined;
       if (value === undefined) errors.push(`${f.column} must be a whole number, not "${cell}"`);

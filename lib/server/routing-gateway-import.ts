@@ -29,6 +29,7 @@ export const routingCsvFields: CsvField[] = [
   { column: "fromDomain", key: "fromDomain", kind: "optionalText" },
   ...rewriteCsvFields,
   { column: "failoverCodes", key: "failoverCodes", kind: "intList" },
+  { column: "failoverOnAuthFailure", key: "failoverOnAuthFailure", kind: "bool" },
   { column: "memo", key: "memo", kind: "text" },
 ];
 

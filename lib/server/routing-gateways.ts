@@ -53,6 +53,7 @@ export function routingFieldsOf(r: RoutingGatewayRow): RoutingFields {
     callerRewrite: ruleOf(r.callerRewrite),
     calleeRewrite: ruleOf(r.calleeRewrite),
     failoverCodes: listOf<number>(r.failoverCodes),
+    failoverOnAuthFailure: r.failoverOnAuthFailure,
     memo: r.memo,
   };
 }
@@ -77,6 +78,7 @@ export function routingColumns(g: RoutingGatewayConfig, password: string | undef
     callerRewrite: toJson(g.callerRewrite),
     calleeRewrite: toJson(g.calleeRewrite),
     failoverCodes: toJson(g.failoverCodes),
+    failoverOnAuthFailure: g.failoverOnAuthFailure,
     memo: g.memo,
     ...(password !== undefined ? { passwordCipher: encryptSecret(password) } : {}),
   };

@@ -42,6 +42,7 @@ export function callContent(carrierPort: number): ConfigContent {
         callerRewrite: { strip: 0, prefix: "" },
         calleeRewrite: { strip: 0, prefix: "" },
         failoverCodes: [],
+        failoverOnAuthFailure: true,
       },
     ],
   };

@@ -54,6 +54,7 @@ export function recordOfCall(call: Call, endedAt: number, endedBy: EndedBy, reas
     illegal: false,
     configVersion: call.configVersion,
     callId: call.a.callId,
+    attempts: [...call.attempts],
   };
 }
 
@@ -86,5 +87,6 @@ export function recordOfRefusal(
     illegal: o.illegal,
     configVersion: o.configVersion,
     callId: getCallId(request) ?? "",
+    attempts: [],
   };
 }

@@ -28,6 +28,7 @@ function draft(id: string, over: Partial<CdrDraft> = {}): CdrDraft {
     finalReason: "OK",
     endedBy: "caller",
     challengesAnswered: 0,
+    attempts: [],
     illegal: false,
     configVersion: 3,
     callId: `${id}@x`,

@@ -1,14 +1,29 @@
-import { getMaxForwards } from "@/lib/engine/sip/accessors";
+import { getMaxForwards, getTo } from "@/lib/engine/sip/accessors";
+import { RELAYED_OPTION_TAGS } from "@/lib/engine/routing/end-to-end-headers";
 import type { HeaderInit, SipRequest } from "@/lib/engine/sip/message";
 import { unsupportedRequire } from "@/lib/engine/sip/support";
 
 // What the engine answers before (and, for now, instead of) authentication and routing.
 // The layers above (auth, registrar, B2BUA) plug in where `forward` is returned.
 
-export const ALLOWED_METHODS = ["INVITE", "ACK", "BYE", "CANCEL", "OPTIONS", "REGISTER"] as const;
+/** Methods the engine handles: REGISTER, calls, and (issue 17) the requests relayed inside calls. */
+export const ALLOWED_METHODS = [
+  "INVITE",
+  "ACK",
+  "BYE",
+  "CANCEL",
+  "OPTIONS",
+  "REGISTER",
+  "UPDATE",
+  "INFO",
+  "NOTIFY",
+  "MESSAGE",
+  "REFER",
+  "PRACK",
+] as const;
 const ALLOW = ALLOWED_METHODS.join(", ");
 /** Option tags we implement; anything else in Require gets 420 (RFC 3261 §8.2.2.3). */
-export const SUPPORTED_EXTENSIONS: readonly string[] = [];
+export const SUPPORTED_EXTENSIONS: readonly string[] = RELAYED_OPTION_TAGS;
 
 export type CoreAnswer =
   | { kind: "respond"; status: number; reason: string; headers: HeaderInit[] }
@@ -38,6 +53,8 @@ export function answerRequest(request: SipRequest): CoreAnswer {
       };
   }
   if (method === "CANCEL") return { kind: "cancel" };
+  // RFC 3261 §12.2.2: an OPTIONS with a To tag is inside a dialog: the call it belongs to relays it
+  if (method === "OPTIONS" && getTo(request)?.tag != null) return { kind: "forward" };
   if (method === "OPTIONS") {
     // RFC 3261 §11.2: OPTIONS is answered like an INVITE would be, here always 200 (keep-alive probes)
     return {

@@ -59,6 +59,8 @@ export function buildRuntime(snapshot: ConfigSnapshot): Runtime {
       inviteTimeoutMs: Number(p.SS_SIP_TIMEOUT_INVITE) * 1000,
       switchLimit: Number(p.SS_GATEWAY_SWITCH_LIMIT),
       sessionTtlMs: Number(p.SS_SIP_SESSION_TTL) * 1000,
+      minSessionExpires: Number(p.SS_SIP_MIN_SE),
+      allowRefer: Boolean(p.SS_SIP_ALLOW_REFER),
     },
     billIllegalCalls: Boolean(p.SERVER_BILLING_RECORD_ILLEGAL_CALL),
     accountIds: new Set([

@@ -58,7 +58,13 @@ function setup(routing: SnapshotRoutingGateway[]) {
         tx.respond(buildResponse(req, 200, "OK"));
         return void b2bua.handleCancel(layer.findInviteServerTransaction(req)!);
       }
-      const settings = { inviteTimeoutMs: 10_000, switchLimit: 3, sessionTtlMs: 600_000 };
+      const settings = {
+        inviteTimeoutMs: 10_000,
+        switchLimit: 3,
+        sessionTtlMs: 600_000,
+        minSessionExpires: 90,
+        allowRefer: false,
+      };
       b2bua.handleInvite(req, tx as InviteServerTransaction, from, {
         mapping: mappingGateway({ callerRewrite: { strip: 0, prefix: "44" } }),
         routing,
@@ -149,6 +155,7 @@ describe("call records from the B2BUA", () => {
       finalReason: "OK",
       endedBy: "caller",
       challengesAnswered: 0,
+      attempts: [{ routingGatewayId: "a", routingGatewayName: "a", code: 200, reason: "OK", failedOver: false }],
     });
     expect(t.opened.at(-1)).toMatchObject({ id: t.records[0].id, answeredAt: started + 3_000 });
   });

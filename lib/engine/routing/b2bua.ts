@@ -2,15 +2,15 @@ import { randomBytes } from "node:crypto";
 import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import type { Clock } from "@/lib/engine/clock";
 import type { Counters } from "@/lib/engine/metrics";
-import { getFrom, getRequestUri } from "@/lib/engine/sip/accessors";
+import { getCSeq, getFrom, getRequestUri } from "@/lib/engine/sip/accessors";
 import { getHeader } from "@/lib/engine/sip/header-access";
-import type { SipRequest, SipResponse } from "@/lib/engine/sip/message";
+import type { HeaderInit, SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
 import type { InviteServerTransaction, ServerTransaction } from "@/lib/engine/transaction/server-transaction";
 import type { TransactionLayer } from "@/lib/engine/transaction/transaction-layer";
 import type { Remote } from "@/lib/engine/transport/remote";
 import { CallRegistry, type Call, type CallSettings, type LiveCall } from "@/lib/engine/routing/call-registry";
-import { CarrierLegs } from "@/lib/engine/routing/carrier-legs";
+import { CarrierLegs, inviteCSeq } from "@/lib/engine/routing/carrier-legs";
 import {
   buildInDialogRequest,
   callerDestination,
@@ -21,6 +21,8 @@ import {
   type LocalAddress,
 } from "@/lib/engine/routing/leg-messages";
 import { selectRoutes } from "@/lib/engine/routing/route-selection";
+import { hopOf, sessionExpiresOf } from "@/lib/engine/routing/end-to-end-headers";
+import { InDialogRelay, newRelayState } from "@/lib/engine/routing/in-dialog-relay";
 import { formatSource, recordOfCall, recordOfRefusal, type CdrSink, type EndedBy } from "@/lib/engine/cdr/call-record";
 
 // The signalling B2BUA (issue 8 "Dialogs"; RFC 3261 §12–§15, RFC 7092 for the B2BUA shape): the
@@ -51,12 +53,20 @@ export type CallRequest = {
 export class B2bua {
   readonly registry = new CallRegistry();
   private readonly carriers: CarrierLegs;
+  private readonly inDialog: InDialogRelay;
 
   constructor(private readonly deps: B2buaDeps) {
     this.carriers = new CarrierLegs(deps, this.registry, {
       relay: (call, response) => this.relayToCaller(call, response),
-      answered: (call) => this.armSessionTimer(call),
+      answered: (call) => this.armSilenceTimer(call),
       failed: (call, status, reason, response) => this.fail(call, status, reason, response, call.failedBy),
+    });
+    this.inDialog = new InDialogRelay(deps, {
+      refreshed: (call, interval) => this.armRefreshDue(call, interval),
+      lost: (call, reason) => {
+        this.deps.log?.(`call ${call.id}: ${reason}; ended`);
+        this.hangUp(call, "both", "server", reason);
+      },
     });
   }
 
@@ -69,6 +79,7 @@ export class B2bua {
   handleInvite(request: SipRequest, tx: InviteServerTransaction, from: Remote, route: CallRequest): void {
     const callee = userOf(getRequestUri(request));
     const caller = userOf(getFrom(request)?.uri);
+    this.deps.counters.inc("calls_started_total");
     const selection = selectRoutes({
       mapping: route.mapping,
       routing: route.routing,
@@ -77,21 +88,16 @@ export class B2bua {
       liveCalls: (id) => this.registry.count(id),
       contactOf: this.deps.contactOf ?? (() => null),
     });
-    this.deps.counters.inc("calls_started_total");
-    if (!selection.ok) {
-      this.deps.counters.inc("calls_failed_total", ["code", selection.status]);
-      tx.respond(buildResponse(request, selection.status, selection.reason));
-      const refusal = {
-        code: selection.status,
-        reason: selection.reason,
-        illegal: false,
-        configVersion: route.configVersion ?? 0,
-        mapping: route.mapping,
-      };
-      this.deps.cdrs?.write(recordOfRefusal(request, from, this.deps.clock.now(), refusal));
-      return;
+    const interval = sessionExpiresOf(request);
+    const minimum = route.settings.minSessionExpires;
+    // RFC 4028 §8.1: a session interval below our minimum is refused with ours
+    if (interval !== null && interval < minimum) {
+      return this.refuse(request, tx, from, route, 422, "Session Interval Too Small", [["Min-SE", `${minimum}`]]);
     }
+    if (!selection.ok) return this.refuse(request, tx, from, route, selection.status, selection.reason);
     const callerTag = getFrom(request)?.tag ?? null;
+    const routeSet = recordRoutes(request);
+    const replyTo = callerDestination(request, from, route.mapping.replyAddress);
     const ourTag = newTag();
     const callId = getHeader(request, "call-id") ?? "";
     const call: Call = {
@@ -115,9 +121,10 @@ export class B2bua {
         remoteTag: callerTag,
         remoteHeader: getHeader(request, "from") ?? "",
         remoteTarget: contactUriOf(request, request.uri),
-        routeSet: recordRoutes(request),
+        routeSet,
         localCSeq: 0,
-        destination: callerDestination(request, from, route.mapping.replyAddress),
+        // RFC 3261 §12.2.1.1: through the caller's route set (a proxy in front of us) when it has one
+        destination: routeSet.length > 0 ? hopOf(routeSet[0], replyTo) : replyTo,
       },
       candidates: selection.candidates,
       next: 0,
@@ -125,8 +132,11 @@ export class B2bua {
       attempt: null,
       ack: null,
       ttl: null,
+      refreshDue: null,
+      relay: newRelayState(),
       settings: route.settings,
       challengesAnswered: 0,
+      attempts: [],
       finalCode: null,
       finalReason: null,
       failedBy: "server",
@@ -134,6 +144,28 @@ export class B2bua {
     this.registry.add(call);
     this.deps.cdrs?.open(recordOfCall(call, call.startedAt, "server"));
     this.carriers.tryNext(call);
+  }
+
+  /** An INVITE that never becomes a call: its final response and its record. */
+  private refuse(
+    request: SipRequest,
+    tx: InviteServerTransaction,
+    from: Remote,
+    route: CallRequest,
+    status: number,
+    reason: string,
+    headers: HeaderInit[] = [],
+  ): void {
+    this.deps.counters.inc("calls_failed_total", ["code", status]);
+    tx.respond(buildResponse(request, status, reason, headers));
+    const refusal = {
+      code: status,
+      reason,
+      illegal: false,
+      configVersion: route.configVersion ?? 0,
+      mapping: route.mapping,
+    };
+    this.deps.cdrs?.write(recordOfRefusal(request, from, this.deps.clock.now(), refusal));
   }
 
   /**
@@ -150,9 +182,8 @@ export class B2bua {
       this.hangUp(call, side === "a" ? "b" : "a", side === "a" ? "caller" : "callee");
       return true;
     }
-    this.armSessionTimer(call);
-    // Re-INVITE and the like are not relayed yet: RFC 3261 §14.2, the session stays as it was
-    tx.respond(buildResponse(request, 488, "Not Acceptable Here"));
+    this.armSilenceTimer(call);
+    this.inDialog.relay(call, side, request, tx);
     return true;
   }
 
@@ -161,18 +192,19 @@ export class B2bua {
     const match = this.registry.match(ack);
     if (match === undefined) return false;
     const { call, side } = match;
-    if (side === "a" && call.state === "answered" && call.attempt !== null && call.ack === null) {
+    const initial = getCSeq(ack)?.number === getCSeq(call.inbound)?.number;
+    if (side === "a" && initial && call.state === "answered" && call.attempt !== null && call.ack === null) {
       const type = getHeader(ack, "content-type");
       call.ack = buildInDialogRequest(
         call.attempt.leg,
         "ACK",
-        call.attempt.leg.localCSeq,
+        inviteCSeq(call.attempt),
         this.deps.local(),
         type ? { type, bytes: ack.body } : undefined,
       );
       this.deps.transactions.sendStateless(call.ack, call.attempt.leg.destination);
-    }
-    this.armSessionTimer(call);
+    } else if (!initial) this.inDialog.ack(call, side, ack);
+    this.armSilenceTimer(call);
     return true;
   }
 
@@ -191,7 +223,7 @@ export class B2bua {
     if (call === undefined || call.state !== "answered" || call.ack !== null) return;
     if (call.attempt !== null)
       this.deps.transactions.sendStateless(
-        buildInDialogRequest(call.attempt.leg, "ACK", call.attempt.leg.localCSeq, this.deps.local()),
+        buildInDialogRequest(call.attempt.leg, "ACK", inviteCSeq(call.attempt), this.deps.local()),
         call.attempt.leg.destination,
       );
     this.hangUp(call, "both", "server", "no ACK from the caller");
@@ -222,6 +254,7 @@ export class B2bua {
       call.finalReason = response.reason;
       this.deps.counters.inc("calls_answered_total");
       this.deps.cdrs?.open(recordOfCall(call, call.answeredAt, "server"));
+      this.armRefreshDue(call, sessionExpiresOf(response));
     } else if (call.state === "trying") call.state = "early";
     call.tx.respond(this.carriers.relayed(call, response));
   }
@@ -235,6 +268,8 @@ export class B2bua {
     override?: string,
   ): void {
     if (call.state === "ended") return;
+    // The attempt still running (a caller's CANCEL, an operator's hang-up) ends with the call
+    if (call.attempt !== null) this.carriers.settle(call, call.attempt, status, reason, false);
     this.deps.counters.inc("calls_failed_total", ["code", status]);
     call.finalCode = carrier?.status ?? status;
     call.finalReason = carrier?.reason ?? reason;
@@ -265,12 +300,31 @@ export class B2bua {
     this.end(call, by, override);
   }
 
-  private armSessionTimer(call: Call): void {
+  private armSilenceTimer(call: Call): void {
     if (call.state !== "answered") return;
     call.ttl?.cancel();
+    call.ttl = null;
+    const ttl = call.settings.sessionTtlMs;
+    if (ttl === 0) return;
     // SS_SIP_SESSION_TTL: a call silent that long is ended by the server
-    call.ttl = this.deps.clock.setTimer(call.settings.sessionTtlMs, () => {
-      this.deps.log?.(`call ${call.id}: no refresh for ${call.settings.sessionTtlMs / 1000} s; ended by the server`);
+    call.ttl = this.deps.clock.setTimer(ttl, () => {
+      this.deps.log?.(`call ${call.id}: no request inside the call for ${ttl / 1000} s; ended by the server`);
+      this.hangUp(call, "both", "server", "session timer expired");
+    });
+  }
+
+  /**
+   * RFC 4028 §10: with a session interval negotiated (the Session-Expires of the last 2xx), the call
+   * ends when no refresh came by the interval minus the lesser of 32 s and a third of it. A 2xx
+   * without Session-Expires turns the session timer off (§7.4).
+   */
+  private armRefreshDue(call: Call, interval: number | null): void {
+    call.refreshDue?.cancel();
+    call.refreshDue = null;
+    if (interval === null || call.state !== "answered") return;
+    const seconds = interval - Math.min(32, interval / 3);
+    call.refreshDue = this.deps.clock.setTimer(seconds * 1000, () => {
+      this.deps.log?.(`call ${call.id}: no session refresh within ${interval} s; ended by the server`);
       this.hangUp(call, "both", "server", "session timer expired");
     });
   }
@@ -281,6 +335,8 @@ export class B2bua {
     call.state = "ended";
     call.ttl?.cancel();
     call.ttl = null;
+    call.refreshDue?.cancel();
+    call.refreshDue = null;
     if (call.attempt !== null) this.carriers.release(call.attempt);
     this.registry.remove(call);
   }

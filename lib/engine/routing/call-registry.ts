@@ -1,4 +1,4 @@
-import type { LiveCallView } from "@/lib/domain/cdr";
+import type { CdrAttempt, LiveCallView } from "@/lib/domain/cdr";
 import type { TimerHandle } from "@/lib/engine/clock";
 import type { SipRequest } from "@/lib/engine/sip/message";
 import { getCallId, getFrom, getTo } from "@/lib/engine/sip/accessors";
@@ -6,6 +6,7 @@ import type { ClientTransaction } from "@/lib/engine/transaction/client-transact
 import type { InviteServerTransaction } from "@/lib/engine/transaction/server-transaction";
 import type { DialogLeg } from "@/lib/engine/routing/leg-messages";
 import type { RouteCandidate } from "@/lib/engine/routing/route-selection";
+import type { RelayState } from "@/lib/engine/routing/in-dialog-relay";
 
 // The B2BUA's state: calls, the dialogs of their two legs (found by Call-ID and our own tag, which
 // every in-dialog request carries in its To, RFC 3261 §12.2.2), and live calls per gateway.
@@ -25,6 +26,10 @@ export type Attempt = {
   detached: boolean;
   cancelSent: boolean;
   timer: TimerHandle | null;
+  /** Its line is in the call record's attempts. */
+  settled: boolean;
+  /** A 2xx came: its dialog is confirmed (RFC 3261 §12.1.2). */
+  answered: boolean;
 };
 
 export type CallState = "trying" | "early" | "answered" | "ended";
@@ -52,10 +57,17 @@ export type Call = {
   attempt: Attempt | null;
   /** Our ACK on the carrier's dialog, sent again for each retransmitted 2xx (RFC 3261 §13.2.2.4). */
   ack: SipRequest | null;
+  /** SS_SIP_SESSION_TTL: ends a call silent that long (none when the parameter is 0). */
   ttl: TimerHandle | null;
+  /** RFC 4028 §10: ends the call when a session refresh that was due has not come. */
+  refreshDue: TimerHandle | null;
+  /** Requests inside the call relayed between the legs (in-dialog-relay.ts). */
+  readonly relay: RelayState;
   readonly settings: CallSettings;
   /** Carrier challenges answered over all attempts (CDR). */
   challengesAnswered: number;
+  /** Every carrier tried and how it ended (CDR), in order. */
+  readonly attempts: CdrAttempt[];
   /** What the caller got last: 200 once answered, else the final failure (CDR). */
   finalCode: number | null;
   finalReason: string | null;
@@ -68,8 +80,12 @@ export type CallSettings = {
   readonly inviteTimeoutMs: number;
   /** SS_GATEWAY_SWITCH_LIMIT: most carriers tried for one call. */
   readonly switchLimit: number;
-  /** SS_SIP_SESSION_TTL: an answered call with no in-dialog traffic for this long is ended. */
+  /** SS_SIP_SESSION_TTL: an answered call with no in-dialog traffic for this long is ended; 0 = never. */
   readonly sessionTtlMs: number;
+  /** SS_SIP_MIN_SE: the smallest RFC 4028 session interval accepted, in seconds. */
+  readonly minSessionExpires: number;
+  /** SS_SIP_ALLOW_REFER: REFER inside a call is relayed (else 403). */
+  readonly allowRefer: boolean;
 };
 
 /** What `liveCalls()` shows (GET /v1/calls, lib/domain/cdr.ts liveCallSchema). */

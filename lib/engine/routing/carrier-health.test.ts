@@ -27,6 +27,7 @@ const gateway = (id: string, kind: SnapshotRoutingGateway["kind"] = "static"): S
   callerRewrite: { strip: 0, prefix: "" },
   calleeRewrite: { strip: 0, prefix: "" },
   failoverCodes: [],
+  failoverOnAuthFailure: true,
 });
 const snapshot = (routingGateways: SnapshotRoutingGateway[]): ConfigSnapshot => ({
   version: 1,

@@ -1,7 +1,7 @@
 import { CARRIER_AUTH_FAILED } from "@/lib/domain/cdr";
 import { getHeader } from "@/lib/engine/sip/header-access";
 import type { SipResponse } from "@/lib/engine/sip/message";
-import { getTo } from "@/lib/engine/sip/accessors";
+import { getCSeq, getTo } from "@/lib/engine/sip/accessors";
 import { buildCancel } from "@/lib/engine/transaction/client-requests";
 import type { ClientHandlers } from "@/lib/engine/transaction/client-transaction";
 import type { B2buaDeps } from "@/lib/engine/routing/b2bua";
@@ -15,7 +15,11 @@ import {
   newTag,
   recordRoutes,
   relayResponse,
+  type DialogLeg,
 } from "@/lib/engine/routing/leg-messages";
+import { hopOf } from "@/lib/engine/routing/end-to-end-headers";
+import { isPrivateAddress } from "@/lib/engine/routing/local-address";
+import type { Remote } from "@/lib/engine/transport/remote";
 
 // The carrier side of a call: one INVITE client transaction per attempt (RFC 3261 §17.1.1), the
 // carrier's 401/407 answered once (§22.2), failover on the gateway's codes or on
@@ -31,6 +35,11 @@ export type CarrierEvents = {
 
 const NOOP: ClientHandlers = { onResponse: () => undefined, onTimeout: () => undefined };
 
+/** RFC 3261 §13.2.2.4: an ACK for a 2xx carries its INVITE's CSeq number (requests since do not move it). */
+export function inviteCSeq(attempt: Attempt): number {
+  return getCSeq(attempt.invite)?.number ?? attempt.leg.localCSeq;
+}
+
 export class CarrierLegs {
   private readonly held = new WeakSet<Attempt>();
 
@@ -40,9 +49,13 @@ export class CarrierLegs {
     private readonly events: CarrierEvents,
   ) {}
 
+  private hasNext(call: Call): boolean {
+    return call.next < call.candidates.length && call.tried < call.settings.switchLimit;
+  }
+
   /** Starts the next candidate; with none left (or the switch limit reached) the call fails. */
   tryNext(call: Call, last?: { status: number; reason: string; response: SipResponse | null }): void {
-    if (call.next >= call.candidates.length || call.tried >= call.settings.switchLimit) {
+    if (!this.hasNext(call)) {
       return this.events.failed(
         call,
         last?.status ?? 503,
@@ -77,6 +90,8 @@ export class CarrierLegs {
       detached: false,
       cancelSent: false,
       timer: null,
+      settled: false,
+      answered: false,
     };
     call.attempt = attempt;
     this.registry.addLeg(call, attempt.leg);
@@ -107,6 +122,14 @@ export class CarrierLegs {
     this.held.delete(attempt);
     this.registry.release(attempt.candidate.gateway.id);
     this.registry.removeLeg(attempt.leg);
+  }
+
+  /** The call record's line for this attempt (once): what it ended with and whether the next carrier was tried. */
+  settle(call: Call, attempt: Attempt, code: number, reason: string, failedOver: boolean): void {
+    if (attempt.settled) return;
+    attempt.settled = true;
+    const { id, name } = attempt.candidate.gateway;
+    call.attempts.push({ routingGatewayId: id, routingGatewayName: name, code, reason, failedOver });
   }
 
   relayed(call: Call, response: SipResponse): SipResponse {
@@ -147,22 +170,30 @@ export class CarrierLegs {
     }
     const status = response.status;
     if (status < 200) {
-      if (status > 100) this.events.relay(call, response);
-      return;
+      if (status === 100) return;
+      // RFC 3261 §12.1.2: a provisional with a tag makes an early dialog (PRACK, UPDATE go inside it)
+      if (attempt.leg.remoteTag === null && getTo(response)?.tag != null) this.confirm(attempt, response);
+      return this.events.relay(call, response);
     }
     if (status < 300) {
       if (call.state === "answered") {
-        // RFC 3261 §13.2.2.4: a retransmitted 2xx gets our ACK again (once the caller's has come)
+        // RFC 3261 §13.2.2.4: a 2xx from another fork is a dialog of its own: ACK it, then BYE it
+        if ((getTo(response)?.tag ?? null) !== attempt.leg.remoteTag) return this.endFork(attempt, response);
+        // a retransmitted 2xx gets our ACK again (once the caller's has come)
         if (call.ack !== null) this.deps.transactions.sendStateless(call.ack, attempt.leg.destination);
         return;
       }
+      attempt.answered = true;
       this.confirm(attempt, response);
+      this.settle(call, attempt, status, response.reason, false);
       this.events.relay(call, response);
       this.events.answered(call);
       return;
     }
     if (status === 401 || status === 407) return this.onChallenge(call, attempt, response);
-    this.attemptFailed(call, attempt, status, response.reason, response, false);
+    // A 403 to an INVITE that carried our credentials: the carrier refuses them
+    const refusedCredentials = status === 403 && attempt.answeredRealms.size > 0;
+    this.attemptFailed(call, attempt, status, response.reason, response, false, refusedCredentials);
   }
 
   private onChallenge(call: Call, attempt: Attempt, response: SipResponse): void {
@@ -178,7 +209,9 @@ export class CarrierLegs {
       this.deps.log?.(
         `call ${call.id}: routing gateway ${gateway.name} answered ${response.status}; not authenticated (${answer.reason})`,
       );
-      return this.attemptFailed(call, attempt, response.status, CARRIER_AUTH_FAILED, null, false);
+      // Challenged again after our answer (not stale): the carrier refuses our credentials
+      const refusedCredentials = attempt.answeredRealms.size > 0;
+      return this.attemptFailed(call, attempt, response.status, CARRIER_AUTH_FAILED, null, false, refusedCredentials);
     }
     // RFC 3261 §22.2: the same request again with credentials, CSeq one higher, same Call-ID and tags
     call.challengesAnswered++;
@@ -204,6 +237,7 @@ export class CarrierLegs {
     reason: string,
     response: SipResponse | null,
     noAnswer: boolean,
+    refusedCredentials = false,
   ): void {
     this.giveUp(attempt);
     if (call.state === "ended") return;
@@ -212,35 +246,67 @@ export class CarrierLegs {
     // A carrier's challenge we could not answer is not passed on as one: the caller gets 503
     const last =
       status === 401 || status === 407 ? { status: 503, reason, response: null } : { status, reason, response };
-    const codes = attempt.candidate.gateway.failoverCodes;
-    // Failover on the gateway's codes or when it did not answer in time; never after a 2xx
-    if (noAnswer || codes.includes(status)) {
-      this.deps.log?.(
-        `call ${call.id}: routing gateway ${attempt.candidate.gateway.name} failed with ${status}; trying the next`,
-      );
+    const gateway = attempt.candidate.gateway;
+    // Failover on the gateway's codes, when it did not answer in time, or (unless the gateway says
+    // otherwise) when it refused our credentials; never after a 2xx
+    const failover =
+      noAnswer || gateway.failoverCodes.includes(status) || (refusedCredentials && gateway.failoverOnAuthFailure);
+    this.settle(call, attempt, status, reason, failover && this.hasNext(call));
+    if (failover) {
+      this.deps.log?.(`call ${call.id}: routing gateway ${gateway.name} failed with ${status}; trying the next`);
       return this.tryNext(call, last);
     }
     this.events.failed(call, last.status, last.reason, last.response);
   }
 
   /** RFC 3261 §12.1.2: the 2xx fixes the carrier's tag, Contact and route set (Record-Route reversed). */
-  private confirm(attempt: Attempt, response: SipResponse): void {
-    const leg = attempt.leg;
+  private confirm(attempt: Attempt, response: SipResponse, leg: DialogLeg = attempt.leg): void {
     leg.remoteTag = getTo(response)?.tag ?? null;
     leg.remoteHeader = getHeader(response, "to") ?? leg.remoteHeader;
     leg.remoteTarget = contactUriOf(response, leg.remoteTarget);
     leg.routeSet = recordRoutes(response).reverse();
+    leg.destination = this.dialogHop(attempt, leg);
+  }
+
+  /**
+   * RFC 3261 §12.2.1.1: in-dialog requests go to the route set's first hop, else to the remote
+   * target (the 2xx's Contact). A dynamic carrier is reached where its registration came from, and a
+   * private Contact behind a public address (a carrier behind NAT) at the address we called.
+   */
+  private dialogHop(attempt: Attempt, leg: DialogLeg): Remote {
+    const called = attempt.candidate.target;
+    if (leg.routeSet.length > 0) return hopOf(leg.routeSet[0], called);
+    if (attempt.candidate.gateway.kind === "dynamic") return called;
+    const hop = hopOf(leg.remoteTarget, called);
+    return isPrivateAddress(hop.address) && !isPrivateAddress(called.address) ? called : hop;
+  }
+
+  /** RFC 3261 §13.2.2.4: a 2xx from a fork we did not keep: ACK, then BYE its dialog. */
+  private endFork(attempt: Attempt, response: SipResponse): void {
+    const fork: DialogLeg = { ...attempt.leg, routeSet: [] };
+    this.confirm(attempt, response, fork);
+    const cseq = getCSeq(response)?.number ?? attempt.leg.localCSeq;
+    const local = this.deps.local();
+    this.deps.transactions.sendStateless(buildInDialogRequest(fork, "ACK", cseq, local), fork.destination);
+    const bye = buildInDialogRequest(fork, "BYE", cseq + 1, local);
+    this.deps.transactions.sendRequest(bye, fork.destination, NOOP);
+    this.deps.counters.inc("calls_forks_ended_total");
   }
 
   /** Responses to an INVITE the call gave up on: CANCEL at a provisional; ACK and BYE a late 2xx (§15). */
   private onDetachedResponse(attempt: Attempt, response: SipResponse): void {
     attempt.responded = true;
     if (response.status < 200) return this.cancel(attempt);
-    if (response.status >= 300 || attempt.leg.remoteTag !== null) return;
+    if (response.status >= 300) return;
+    if (attempt.answered) {
+      if ((getTo(response)?.tag ?? null) !== attempt.leg.remoteTag) this.endFork(attempt, response);
+      return;
+    }
+    attempt.answered = true;
     this.confirm(attempt, response);
     const local = this.deps.local();
     this.deps.transactions.sendStateless(
-      buildInDialogRequest(attempt.leg, "ACK", attempt.leg.localCSeq, local),
+      buildInDialogRequest(attempt.leg, "ACK", inviteCSeq(attempt), local),
       attempt.leg.destination,
     );
     this.bye(attempt);

@@ -2,18 +2,20 @@ import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import type { SnapshotMappingGateway } from "@/lib/domain/config-snapshot";
 import { getContacts, getFrom, getMaxForwards, getTopVia } from "@/lib/engine/sip/accessors";
-import { getHeader, getHeaderValues, type HasHeaders } from "@/lib/engine/sip/header-access";
+import { getHeaderValues, type HasHeaders } from "@/lib/engine/sip/header-access";
 import type { HeaderInit, SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
 import { buildRequest } from "@/lib/engine/sip/serializer";
 import { splitList } from "@/lib/engine/sip/text";
+import { endToEndHeaders } from "@/lib/engine/routing/end-to-end-headers";
 import { newBranch } from "@/lib/engine/transaction/client-requests";
 import type { RouteCandidate } from "@/lib/engine/routing/route-selection";
 import type { Remote, TransportName } from "@/lib/engine/transport/remote";
 
 // The messages of the two call legs (RFC 3261 §12, §13.2.1, §15.1.1). Every outbound request is
-// built from scratch: nothing of the caller's is copied but the SDP and its Content-Type, so its
-// Authorization / Proxy-Authorization and any internal header never leave (issue 8).
+// built from scratch: nothing of the caller's is copied but the body and the end-to-end headers of
+// end-to-end-headers.ts, so its Authorization / Proxy-Authorization and any internal header never
+// leave (issue 8).
 
 /** The engine's own address, put in Via and Contact. */
 export type LocalAddress = { readonly host: string; readonly port: number };
@@ -31,8 +33,8 @@ export type DialogLeg = {
   remoteTarget: string;
   routeSet: string[];
   localCSeq: number;
-  /** Where in-dialog requests go. */
-  readonly destination: Remote;
+  /** Where in-dialog requests go: the first hop of the route set, or the remote target (hopOf). */
+  destination: Remote;
 };
 
 export const newTag = (): string => randomBytes(8).toString("hex");
@@ -72,6 +74,9 @@ export type OutboundInvite = {
   readonly credentials?: HeaderInit;
 };
 
+/** The methods a call's two ends may send each other through the engine (RFC 3261 §20.5). */
+export const ALLOW_IN_CALLS = "INVITE, ACK, BYE, CANCEL, OPTIONS, UPDATE, INFO, NOTIFY, MESSAGE, REFER, PRACK";
+
 /** RFC 3261 §8.1.1: the INVITE of our own to the carrier. */
 export function buildOutboundInvite(o: OutboundInvite): SipRequest {
   const { gateway, target } = o.candidate;
@@ -90,11 +95,10 @@ export function buildOutboundInvite(o: OutboundInvite): SipRequest {
     ["Call-ID", o.callId],
     ["CSeq", `${o.cseq} INVITE`],
     ["Contact", localContact(o.local, target.transport, fromUser)],
-    ["Allow", "INVITE, ACK, BYE, CANCEL, OPTIONS"],
+    ["Allow", ALLOW_IN_CALLS],
   ];
   if (o.credentials) headers.push(o.credentials);
-  const contentType = getHeader(o.inbound, "content-type");
-  if (contentType !== undefined && o.inbound.body.length > 0) headers.push(["Content-Type", contentType]);
+  headers.push(...endToEndHeaders(o.inbound));
   return buildRequest({ method: "INVITE", uri, headers, body: o.inbound.body });
 }
 
@@ -165,7 +169,8 @@ export function callerDestination(
 
 /**
  * A carrier's response rebuilt on the caller's INVITE (RFC 3261 §8.2.6): the caller's Via, From,
- * Call-ID and CSeq, our stable To tag, our Contact on 1xx/2xx, the body and its Content-Type.
+ * Call-ID and CSeq, our stable To tag, the caller's Record-Route and our Contact on 1xx/2xx, the
+ * body and the end-to-end headers.
  */
 export function relayResponse(
   inbound: SipRequest,
@@ -175,11 +180,12 @@ export function relayResponse(
   transport: TransportName,
 ): SipResponse {
   const headers: HeaderInit[] = [];
-  if (carrier.status < 300) headers.push(["Contact", localContact(local, transport)]);
-  const contentType = getHeader(carrier, "content-type");
-  if (contentType !== undefined && carrier.body.length > 0) headers.push(["Content-Type", contentType]);
-  const retryAfter = getHeader(carrier, "retry-after");
-  if (retryAfter !== undefined) headers.push(["Retry-After", retryAfter]);
+  if (carrier.status > 100 && carrier.status < 300) {
+    // RFC 3261 §12.1.1: a response that makes a dialog carries the request's Record-Route, as is
+    for (const route of getHeaderValues(inbound, "record-route")) headers.push(["Record-Route", route]);
+    headers.push(["Contact", localContact(local, transport)]);
+  }
+  headers.push(...endToEndHeaders(carrier));
   return buildResponse(inbound, carrier.status, carrier.reason, headers, {
     toTag,
     body: carrier.body.length > 0 ? carrier.body : undefined,

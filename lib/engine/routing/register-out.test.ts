@@ -31,6 +31,7 @@ const carrier: SnapshotRoutingGateway = {
   callerRewrite: { strip: 0, prefix: "" },
   calleeRewrite: { strip: 0, prefix: "" },
   failoverCodes: [],
+  failoverOnAuthFailure: true,
 };
 
 function snapshot(gateways: SnapshotRoutingGateway[], parameters: Record<string, unknown> = {}): ConfigSnapshot {

@@ -49,6 +49,7 @@ export function routingGateway(id: string, over: Partial<SnapshotRoutingGateway>
     callerRewrite: { strip: 0, prefix: "" },
     calleeRewrite: { strip: 0, prefix: "" },
     failoverCodes: [408, 480, 500, 502, 503, 504],
+    failoverOnAuthFailure: true,
     ...over,
   };
 }

@@ -35,7 +35,7 @@ export const RFC4475_UDP_ANSWERS: Readonly<Record<string, number | null>> = {
   mcl01: 400,
   mismatch01: 400,
   mismatch02: 400,
-  mpart01: 501,
+  mpart01: 403, // MESSAGE is a method the engine relays inside calls; from a stranger, 403
   multi01: 400,
   ncl: 400,
   noreason: null,
