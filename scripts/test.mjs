@@ -17,6 +17,7 @@ ensureSystemPackages([
   { command: "/usr/bin/chromium", aptPackage: "chromium", why: "browser tests" },
   { command: "/usr/bin/sipp", aptPackage: "sip-tester", why: "SIP tests" },
   { command: "/usr/sbin/kamailio", aptPackage: "kamailio", why: "SIP tests with a proxy in front of the engine" },
+  { command: "/usr/bin/baresip", aptPackage: "baresip", why: "SIP tests with a real softphone" },
   { command: "/usr/bin/tshark", aptPackage: "tshark", why: "reading trace exports as Wireshark does" },
 ]);
 

@@ -37,6 +37,22 @@ test("the carrier's re-INVITE and UPDATE refreshes and INFO reach the caller wit
   });
 });
 
+test("glare: the carrier's re-INVITE while the caller's is pending gets 491; the caller's then completes", async ({
+  processes,
+}) => {
+  const carrier = await processes.sipp({ scenario: "carrier-glare.xml", timeoutSeconds: 20 });
+  const engine = await processes.engine();
+  await applyConfig(engine, {
+    mappingGateways: [PBX],
+    routingGateways: [routingGateway("carrier", carrier.localPort)],
+  });
+  const caller = await call(engine, "call-uac-reinvite.xml");
+  expect(caller.exitCode, `${caller.errors}\n${engine.log()}`).toBe(0);
+  const seen = await carrier.done;
+  expect(seen.exitCode, seen.errors).toBe(0);
+  expect((await counters(engine))['sip_responses_sent_total{code="491"}']).toBe(1);
+});
+
 test("100rel: the carrier's reliable 183 reaches the caller, whose PRACK reaches the carrier naming the carrier leg's INVITE", async ({
   processes,
 }) => {
