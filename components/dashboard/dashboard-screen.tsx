@@ -102,6 +102,11 @@ export function DashboardScreen() {
                 ? `${Math.floor(engine.uptimeSeconds / 3600)} h ${Math.floor((engine.uptimeSeconds % 3600) / 60)} min`
                 : "—"
             }
+            hint={
+              engine?.up
+                ? `at its start: ${engine.counters.calls_resumed_total ?? 0} call(s) resumed, ${engine.counters.calls_ended_at_restart_total ?? 0} in setup ended`
+                : undefined
+            }
           />
           <Card
             label="Registrations"

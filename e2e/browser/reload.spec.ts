@@ -90,6 +90,8 @@ test("kill -9 of the engine: the console brings it back with the same version an
   expect(again.exitCode, again.errors).toBe(0);
   await page.goto("/dashboard");
   await expect(page.getByTestId("dashboard")).toContainText(/1 restart/);
+  // What the engine found in its dialog journal when it came back (no call was up here)
+  await expect(page.getByTestId("dashboard")).toContainText("at its start: 0 call(s) resumed, 0 in setup ended");
 });
 
 test("reload under load: sipp registering continuously while ten reloads happen loses no registration", async ({

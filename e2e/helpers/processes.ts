@@ -1,17 +1,19 @@
 import { expect, test as base } from "@playwright/test";
+import { startBaresip, type Baresip } from "./baresip";
 import { startConsoleServer, type ConsoleServer } from "./console-server";
 import { startEngineProcess, type EngineProcess } from "./engine-process";
 import { startKamailio, type KamailioProcess } from "./kamailio";
 import { startSipp, type SippHandle } from "./sipp";
 
 // Every process a test starts goes through this fixture, whose teardown stops it after the test,
-// passed or failed: a failing test leaves no engine, sipp, Kamailio or console behind.
+// passed or failed: a failing test leaves no engine, sipp, Kamailio, baresip or console behind.
 
-type Processes = {
+export type Processes = {
   engine(...args: Parameters<typeof startEngineProcess>): Promise<EngineProcess>;
   sipp(...args: Parameters<typeof startSipp>): Promise<SippHandle>;
   console(...args: Parameters<typeof startConsoleServer>): Promise<ConsoleServer>;
   kamailio(...args: Parameters<typeof startKamailio>): Promise<KamailioProcess>;
+  baresip(...args: Parameters<typeof startBaresip>): Promise<Baresip>;
 };
 
 export const test = base.extend<{ processes: Processes }>({
@@ -27,6 +29,7 @@ export const test = base.extend<{ processes: Processes }>({
       sipp: async (...args) => track(await startSipp(...args)),
       console: async (...args) => track(await startConsoleServer(...args)),
       kamailio: async (...args) => track(await startKamailio(...args)),
+      baresip: async (...args) => track(await startBaresip(...args)),
     });
     await Promise.all(started.map((process) => process.stop()));
   },

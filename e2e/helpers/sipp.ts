@@ -37,6 +37,8 @@ export type SippOptions = {
   localPort?: number;
   /** The Request-URI user of a UAC ([service], -s). */
   service?: string;
+  /** How long a scenario's bare <pause/> lasts (sipp's -d), in milliseconds. */
+  pauseMs?: number;
   /** Keywords for the scenario (-key name value). */
   keys?: Record<string, string>;
   traceMessages?: boolean;
@@ -128,6 +130,7 @@ export async function startSipp(options: SippOptions): Promise<SippHandle> {
     String(localPort),
   );
   if (options.rate !== undefined) args.push("-r", String(options.rate));
+  if (options.pauseMs !== undefined) args.push("-d", String(options.pauseMs));
   if (options.service !== undefined) args.push("-s", options.service);
   for (const [name, value] of Object.entries(options.keys ?? {})) args.push("-key", name, value);
   if (options.traceMessages) args.push("-trace_msg", "-message_file", messageLog);

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "@playwright/test";
 import type { Cdr, LiveCallView, TestCallResult } from "../../lib/domain/cdr";
 import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "../../lib/domain/config-snapshot";
@@ -190,7 +192,7 @@ test("a wrong digest answer to our challenge is recorded as illegal; the first, 
   }
 });
 
-test("seq continues across an engine restart, and a call in flight when the engine is killed gets a server-ended record", async () => {
+test("seq continues across an engine restart; a call in flight when the engine is killed is resumed, and its record ends when it does", async () => {
   const far = await carrier("carrier-486.xml");
   let engine = await engineWith([PBX], [routingGateway("carrier", far.localPort)]);
   expect((await call(engine, "call-uac-486.xml")).exitCode).toBe(0);
@@ -199,22 +201,36 @@ test("seq continues across an engine restart, and a call in flight when the engi
 
   const answering = await carrier("carrier-answer.xml");
   engine = await engineWith([PBX], [routingGateway("carrier", answering.localPort)], {}, engine.dataDir);
-  const caller = startSipp({
+  const caller = await startSipp({
     scenario: "call-uac-callee-hangs-up.xml",
     serverPort: engine.sipPort,
     transport: "u1",
     service: CALLEE,
     timeoutSeconds: 15,
   });
-  sipps.push(await caller);
+  sipps.push(caller);
   const live = await liveCall(engine, "answered");
-  await new Promise((r) => setTimeout(r, 400)); // the open-calls file is written within 200 ms
+  // The dialog journal has the answered call on disk (synced within 200 ms)
+  await expect
+    .poll(() => readFileSync(path.join(engine.dataDir, "dialogs.jsonl"), "utf8").includes('"t":"up"'))
+    .toBe(true);
   expect(await stop(engine, "SIGKILL")).toBeNull();
 
-  engine = await engineWith([PBX], [routingGateway("carrier", answering.localPort)], {}, engine.dataDir);
+  // The same port and data folder (issue 18): the call is resumed, then hung up by the operator
+  engine = await startEngineProcess({ dataDir: engine.dataDir, env: { ENGINE_SIP_PORT: String(engine.sipPort) } });
+  engines.push(engine);
+  expect((await liveCall(engine, "answered")).id).toBe(live.id);
+  expect((await engine.control(`/v1/calls?id=${live.id}`, { method: "DELETE" })).status).toBe(200);
+  expect((await caller.done).exitCode).toBe(0);
+  expect((await answering.done).exitCode).toBe(0);
   const records = await cdrs(engine, 2);
   expect(records.map((r) => r.seq)).toEqual([1, 2]);
-  expect(records[1]).toMatchObject({ id: live.id, endedBy: "server", finalReason: "engine stopped", finalCode: 200 });
+  expect(records[1]).toMatchObject({
+    id: live.id,
+    endedBy: "server",
+    finalReason: "hung up by operator",
+    finalCode: 200,
+  });
   expect(records[1].endedAt).toBeGreaterThanOrEqual(records[1].answeredAt!);
 });
 

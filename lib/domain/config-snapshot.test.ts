@@ -118,6 +118,30 @@ describe("canonicalJson with undefined in arrays", () => {
   });
 });
 
+const routing: SnapshotRoutingGateway = {
+  id: "r1",
+  version: 1,
+  name: "carrier",
+  enabled: true,
+  kind: "static",
+  address: "192.0.2.1",
+  port: 5060,
+  transport: "udp",
+  prefixes: ["44", "1"],
+  prefixMode: "stop",
+  priority: 0,
+  capacity: 0,
+  group: "gold",
+  authUsername: "me",
+  password: "secret",
+  authRealm: null,
+  fromUser: null,
+  fromDomain: null,
+  callerRewrite: { strip: 0, prefix: "" },
+  calleeRewrite: { strip: 2, prefix: "00" },
+  failoverCodes: [503, 408],
+  failoverOnAuthFailure: true,
+};
 describe("writeCanonicalContent", () => {
   const canonicalContentJson = (content: ConfigContent) => {
     const pieces: string[] = [];
@@ -146,30 +170,7 @@ describe("writeCanonicalContent", () => {
     routingGroups: ["gold"],
     replyAddress: "source",
   };
-  const routing: SnapshotRoutingGateway = {
-    id: "r1",
-    version: 1,
-    name: "carrier",
-    enabled: true,
-    kind: "static",
-    address: "192.0.2.1",
-    port: 5060,
-    transport: "udp",
-    prefixes: ["44", "1"],
-    prefixMode: "stop",
-    priority: 0,
-    capacity: 0,
-    group: "gold",
-    authUsername: "me",
-    password: "secret",
-    authRealm: null,
-    fromUser: null,
-    fromDomain: null,
-    callerRewrite: { strip: 0, prefix: "" },
-    calleeRewrite: { strip: 2, prefix: "00" },
-    failoverCodes: [503, 408],
-    failoverOnAuthFailure: true,
-  };
+
   const reversed = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).reverse()) as T;
   const content = { parameters: defaultParameterValues(), mappingGateways: [mapping], routingGateways: [routing] };
 
@@ -197,29 +198,7 @@ describe("writeCanonicalContent", () => {
 });
 
 describe("snapshotRoutingGatewaySchema", () => {
-  const carrier = {
-    id: "r1",
-    version: 1,
-    name: "carrier",
-    enabled: true,
-    kind: "static",
-    address: "192.0.2.1",
-    port: 5060,
-    transport: "udp",
-    prefixes: [],
-    prefixMode: "stop",
-    priority: 0,
-    capacity: 0,
-    group: "default",
-    authUsername: null,
-    password: null,
-    authRealm: null,
-    fromUser: null,
-    fromDomain: null,
-    callerRewrite: { strip: 0, prefix: "" },
-    calleeRewrite: { strip: 0, prefix: "" },
-    failoverCodes: [503],
-  };
+  const { failoverOnAuthFailure: _stored_before_it_existed, ...carrier } = routing;
 
   it("reads a routing gateway stored before failoverOnAuthFailure existed as failing over (its default)", () => {
     expect(snapshotRoutingGatewaySchema.parse(carrier).failoverOnAuthFailure).toBe(true);

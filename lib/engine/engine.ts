@@ -11,6 +11,7 @@ import { AccessControl } from "@/lib/engine/core/access-control";
 import { createRequestHandler } from "@/lib/engine/core/request-handler";
 import { buildRuntime, type Runtime } from "@/lib/engine/core/runtime";
 import { B2bua } from "@/lib/engine/routing/b2bua";
+import { DialogJournal, readDialogJournal } from "@/lib/engine/routing/dialog-journal";
 import { runTestCall } from "@/lib/engine/routing/test-call";
 import { CdrJournal } from "@/lib/engine/cdr/cdr-journal";
 import { IllegalCallRecorder } from "@/lib/engine/cdr/illegal-calls";
@@ -20,7 +21,7 @@ import { CarrierHealthProbe } from "@/lib/engine/routing/carrier-health";
 import { OutboundRegistrations } from "@/lib/engine/routing/register-out";
 import { NonceService } from "@/lib/engine/auth/nonces";
 import { Registrar } from "@/lib/engine/registrar/binding-store";
-import { loadBindings, PersistenceScheduler } from "@/lib/engine/registrar/binding-persistence";
+import { BindingJournal, loadBindingJournal } from "@/lib/engine/registrar/binding-persistence";
 import { loadOrCreateSecret } from "@/lib/engine/secret-file";
 import { checkSnapshot, checkSnapshotDelta, primeSnapshotCache } from "@/lib/engine/snapshot-check";
 import { loadActiveSnapshot, saveActiveSnapshot } from "@/lib/engine/snapshot-store";
@@ -90,15 +91,10 @@ export async function startEngine(
   let runtime = buildRuntime(active);
 
   const registrar = new Registrar({ clock });
-  const loaded = loadBindings(config.dataDir, registrar, clock.now());
+  const loaded = loadBindingJournal(config.dataDir, registrar, clock.now());
   if (!loaded.ok) log(`engine: registrations not restored: ${loaded.reason}`);
   registrar.retainAccounts(runtime.accountIds);
-  const persistence = new PersistenceScheduler({
-    dataDir: config.dataDir,
-    store: registrar,
-    clock,
-    intervalSeconds: 30,
-  });
+  const bindingJournal = new BindingJournal({ dataDir: config.dataDir, store: registrar, clock, log });
   const nonces = new NonceService(clock, {
     secret: Buffer.from(loadOrCreateSecret(config.dataDir, "nonce-secret"), "hex"),
   });
@@ -138,7 +134,11 @@ export async function startEngine(
       });
   };
   // Call records (issue 9): calls left open by a crash are written at once, ended by the server
+  // Calls the dialog journal held when the engine last stopped (issue 18): resumed once SIP is up
+  const dialogs = readDialogJournal(config.dataDir);
+  const resumable = new Set([...dialogs].filter(([, state]) => state.up !== undefined).map(([id]) => id));
   const journal = CdrJournal.open({
+    resumed: resumable,
     dataDir: config.dataDir,
     clock,
     onWritten: (n) => counters.inc("cdrs_written_total", undefined, n),
@@ -210,6 +210,7 @@ export async function startEngine(
       b2bua.handleAck(ack);
     },
     onAckTimeout: (tx) => b2bua.handleAckTimeout(tx),
+    onStrayResponse: (response) => void b2bua.handleStray(response),
     onRequest(request: SipRequest, tx: ServerTransaction, from: Remote) {
       counters.inc("sip_requests_received_total", ["method", request.method]);
       // Brute force (DESIGN.md): a suspended source gets no answer at all, OPTIONS and CANCEL included
@@ -275,6 +276,18 @@ export async function startEngine(
     tcpEvents,
   );
   sendOn = (bytes, to) => (to.transport === "udp" ? udp.send(bytes, to) : tcp.send(bytes, to));
+  const restart = b2bua.resume(dialogs, runtime.snapshot.routingGateways, runtime.calls);
+  counters.inc("calls_resumed_total", undefined, restart.resumed);
+  counters.inc("calls_ended_at_restart_total", undefined, restart.ended);
+  if (dialogs.size > 0)
+    log(`engine: resumed ${restart.resumed} answered call(s); ended ${restart.ended} call(s) still in setup`);
+  const dialogJournal = new DialogJournal({
+    dataDir: config.dataDir,
+    clock,
+    checkpoint: () => b2bua.checkpoint(),
+    log,
+  });
+  b2bua.attachJournal(dialogJournal);
 
   function status(): EngineStatus {
     return {
@@ -410,10 +423,10 @@ export async function startEngine(
       if (registered) await new Promise((r) => setTimeout(r, 300));
       await Promise.all([udp.close(), tcp.close(), control.close()]);
       b2bua.stop();
+      dialogJournal.stop();
       journal.stop();
       transactions.stop();
-      persistence.flush();
-      persistence.stop();
+      bindingJournal.stop();
       registrar.dispose();
       log("engine: stopped");
     },

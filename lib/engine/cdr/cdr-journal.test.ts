@@ -4,7 +4,8 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cdrSchema } from "@/lib/domain/cdr";
 import { FakeClock } from "@/lib/engine/clock";
-import { CdrJournal, JOURNAL_FILE, OPEN_FILE, type CdrDraft } from "@/lib/engine/cdr/cdr-journal";
+import { CdrJournal, JOURNAL_FILE, type CdrDraft } from "@/lib/engine/cdr/cdr-journal";
+import { LEGACY_OPEN_FILE, OPEN_CALLS_FILE, readOpenCalls } from "@/lib/engine/cdr/open-calls";
 
 const dir = () => mkdtempSync(path.join(tmpdir(), "cdr-journal-"));
 
@@ -110,7 +111,7 @@ describe("CDR journal", () => {
     expect(lines(dataDir)).toHaveLength(4);
   });
 
-  it("a record ending while calls are open is still written within 200 ms (not at the next open-file refresh)", () => {
+  it("a record ending while calls are open is written within 200 ms, and only then is its call closed in the open-calls log", async () => {
     const clock = new FakeClock();
     const dataDir = dir();
     const journal = CdrJournal.open({ dataDir, clock });
@@ -118,11 +119,12 @@ describe("CDR journal", () => {
     journal.markOpen(draft("b"));
     clock.advance(200);
     journal.append(draft("a"));
+    await journal.flushOpenCalls();
+    expect(readOpenCalls(dataDir).calls.map((c) => c.id)).toEqual(["a", "b"]); // a's record is not durable yet
     clock.advance(200);
     expect(lines(dataDir)).toHaveLength(1);
-    expect(JSON.parse(readFileSync(path.join(dataDir, OPEN_FILE), "utf8")).calls.map((c: CdrDraft) => c.id)).toEqual([
-      "b",
-    ]);
+    await journal.flushOpenCalls();
+    expect(readOpenCalls(dataDir).calls.map((c: CdrDraft) => c.id)).toEqual(["b"]);
     journal.stop();
   });
 
@@ -134,19 +136,20 @@ describe("CDR journal", () => {
     journal.append(draft("a"));
     journal.stop();
     expect(statSync(path.join(dataDir, JOURNAL_FILE)).mode & 0o777).toBe(0o600);
-    expect(statSync(path.join(dataDir, OPEN_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(dataDir, OPEN_CALLS_FILE)).mode & 0o777).toBe(0o600);
   });
 
-  it("turns calls left open by a crash into records ended by the server at the last open-file update", () => {
+  it("turns calls left open by a crash into records ended by the server when the engine was last alive", async () => {
     const clock = new FakeClock(1_000);
     const dataDir = dir();
     const crashed = CdrJournal.open({ dataDir, clock });
     crashed.append(draft("done"));
     crashed.markOpen(draft("ringing", { answeredAt: null, finalCode: 0, finalReason: "", holdSeconds: 0 }));
     crashed.markOpen(draft("talking", { answeredAt: 2_000 }));
-    // nothing starts or ends for 30 s: the open file is still refreshed every 5 s; then a SIGKILL
+    // nothing starts or ends for 30 s: the engine still notes every 5 s that it is alive; then a SIGKILL
     clock.advance(30_000);
-    const updatedAt = JSON.parse(readFileSync(path.join(dataDir, OPEN_FILE), "utf8")).updatedAt as number;
+    await crashed.flushOpenCalls();
+    const updatedAt = readOpenCalls(dataDir).updatedAt;
     expect(updatedAt).toBeGreaterThan(31_000 - 5_000);
     // the dead process's timers die with it: the restarted engine has a clock of its own
     const journal = CdrJournal.open({ dataDir, clock: new FakeClock(100_000) });
@@ -180,7 +183,7 @@ describe("CDR journal", () => {
   it("does not record a call twice when its record was written just before the crash", () => {
     const clock = new FakeClock();
     const dataDir = dir();
-    writeFileSync(path.join(dataDir, OPEN_FILE), JSON.stringify({ updatedAt: 5_000, calls: [draft("x")] }));
+    writeFileSync(path.join(dataDir, LEGACY_OPEN_FILE), JSON.stringify({ updatedAt: 5_000, calls: [draft("x")] }));
     writeFileSync(path.join(dataDir, JOURNAL_FILE), `${JSON.stringify({ seq: 1, ...draft("x") })}\n`);
     const journal = CdrJournal.open({ dataDir, clock });
     expect(journal.read(0, 10).records.map((r) => r.id)).toEqual(["x"]);

@@ -1,21 +1,18 @@
 import {
   closeSync,
-  existsSync,
   fchmodSync,
   fstatSync,
   fsyncSync,
   ftruncateSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readSync,
-  renameSync,
-  writeFileSync,
   writeSync,
 } from "node:fs";
 import path from "node:path";
 import type { Cdr } from "@/lib/domain/cdr";
 import type { Clock, TimerHandle } from "@/lib/engine/clock";
+import { OpenCallsLog, readOpenCalls } from "@/lib/engine/cdr/open-calls";
 
 // The CDR journal (issue 9, DESIGN.md "loses no call record"): JSON lines in the data folder (mode
 // 0600: numbers and addresses of customers), appended in batches, one write and one fsync per
@@ -23,11 +20,10 @@ import type { Clock, TimerHandle } from "@/lib/engine/clock";
 // records can still be written, ended by the server at the time that file was last updated.
 
 export const JOURNAL_FILE = "cdr-journal.jsonl";
-export const OPEN_FILE = "cdr-open.json";
 /** One byte offset kept per this many records: memory stays small however long the journal. */
 const INDEX_EVERY = 1000;
 const CHUNK = 64 * 1024;
-/** While calls are open their file is rewritten this often: a crash's records end at most this early. */
+/** While calls are open the engine notes it is alive this often: a crash's records end at most this early. */
 const HEARTBEAT_MS = 5_000;
 
 /** A record before the journal numbers it. */
@@ -40,13 +36,14 @@ export type JournalOptions = {
   /** The longest a record waits in memory before it is written and synced. */
   readonly flushMs?: number;
   readonly onWritten?: (count: number) => void;
+  /** Calls the dialog journal resumes (issue 18): left open, not ended by the crash. */
+  readonly resumed?: ReadonlySet<string>;
 };
 
 export type JournalStats = { flushes: number; fsyncs: number };
 
 export class CdrJournal {
   private readonly file: string;
-  private readonly openFile: string;
   private fd: number;
   private size: number;
   private lastSeq = 0;
@@ -55,8 +52,9 @@ export class CdrJournal {
   private pending: string[] = [];
   private pendingSeq = 0;
   private readonly open = new Map<string, CdrDraft>();
-  private openDirty = false;
-  private openWrittenAt = 0;
+  /** Calls whose record is in `pending`: closed in the open-calls log once it is durable. */
+  private closing: string[] = [];
+  private openLog: OpenCallsLog | null = null;
   private timer: TimerHandle | null = null;
   private heartbeat: TimerHandle | null = null;
   readonly stats: JournalStats = { flushes: 0, fsyncs: 0 };
@@ -64,7 +62,6 @@ export class CdrJournal {
   private constructor(private readonly options: JournalOptions) {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     this.file = path.join(options.dataDir, JOURNAL_FILE);
-    this.openFile = path.join(options.dataDir, OPEN_FILE);
     this.fd = openSync(this.file, "a+", 0o600);
     fchmodSync(this.fd, 0o600);
     this.size = fstatSync(this.fd).size;
@@ -73,14 +70,15 @@ export class CdrJournal {
   /** Opens (or creates) the journal; calls left open by a crash become server-ended records. */
   static open(options: JournalOptions): CdrJournal {
     const journal = new CdrJournal(options);
-    const leftOpen = journal.readOpenFile();
+    const leftOpen = readOpenCalls(options.dataDir);
     const recorded = journal.scan(new Set(leftOpen.calls.map((c) => c.id)));
     for (const draft of leftOpen.calls) {
       if (recorded.has(draft.id)) continue;
-      journal.append(endedByCrash(draft, leftOpen.updatedAt));
+      if (options.resumed?.has(draft.id)) journal.open.set(draft.id, draft);
+      else journal.append(endedByCrash(draft, leftOpen.updatedAt));
     }
     journal.flush();
-    journal.writeOpenFile();
+    journal.openLog = new OpenCallsLog(options.dataDir, options.clock, journal.open);
     return journal;
   }
 
@@ -91,15 +89,15 @@ export class CdrJournal {
   /** A call in flight (started, or answered): kept in the side file until its record is appended. */
   markOpen(draft: CdrDraft): void {
     this.open.set(draft.id, draft);
-    this.openDirty = true;
-    this.schedule();
+    this.openLog?.opened(draft);
+    this.keepBeating();
   }
 
   append(draft: CdrDraft): number {
     const seq = this.lastSeq + this.pending.length + 1;
     if (this.pending.length === 0) this.pendingSeq = seq;
     this.pending.push(`${JSON.stringify({ seq, ...draft })}\n`);
-    if (this.open.delete(draft.id)) this.openDirty = true;
+    if (this.open.delete(draft.id)) this.closing.push(draft.id);
     this.schedule();
     return seq;
   }
@@ -126,15 +124,25 @@ export class CdrJournal {
       this.pending = [];
       this.options.onWritten?.(lines.length);
     }
-    const now = this.options.clock.now();
-    if (this.openDirty || (this.open.size > 0 && now - this.openWrittenAt >= HEARTBEAT_MS)) this.writeOpenFile();
+    for (const id of this.closing) this.openLog?.closed(id);
+    this.closing = [];
     this.stats.flushes++;
-    if (this.open.size > 0 && this.heartbeat === null) {
-      this.heartbeat = this.options.clock.setTimer(HEARTBEAT_MS, () => {
-        this.heartbeat = null;
-        this.flush();
-      });
-    }
+  }
+
+  /** Resolves when the open-calls log has everything so far on disk. */
+  flushOpenCalls(): Promise<void> {
+    return this.openLog?.flush() ?? Promise.resolve();
+  }
+
+  /** While calls are open, a "beat" every HEARTBEAT_MS: a crash's records end at the last one. */
+  private keepBeating(): void {
+    if (this.heartbeat !== null) return;
+    this.heartbeat = this.options.clock.setTimer(HEARTBEAT_MS, () => {
+      this.heartbeat = null;
+      if (this.open.size === 0) return;
+      this.openLog?.beat();
+      this.keepBeating();
+    });
   }
 
   /** Durable records with seq > after, oldest first; `next` is the last seq returned (or `after`). */
@@ -171,6 +179,7 @@ export class CdrJournal {
     this.flush();
     this.heartbeat?.cancel();
     this.heartbeat = null;
+    this.openLog?.stop();
     closeSync(this.fd);
   }
 
@@ -212,33 +221,6 @@ export class CdrJournal {
     }
     return found;
   }
-
-  private readOpenFile(): { updatedAt: number; calls: CdrDraft[] } {
-    if (!existsSync(this.openFile)) return { updatedAt: 0, calls: [] };
-    try {
-      const raw = JSON.parse(readFileSync(this.openFile, "utf8")) as { updatedAt?: unknown; calls?: unknown };
-      if (typeof raw.updatedAt !== "number" || !Array.isArray(raw.calls)) return { updatedAt: 0, calls: [] };
-      return { updatedAt: raw.updatedAt, calls: raw.calls as CdrDraft[] };
-    } catch {
-      return { updatedAt: 0, calls: [] };
-    }
-  }
-
-  /** Atomic like the snapshot: a temporary file (0600), synced, renamed over the old one. */
-  private writeOpenFile(): void {
-    const temporary = `${this.openFile}.tmp`;
-    const fd = openSync(temporary, "w", 0o600);
-    try {
-      fchmodSync(fd, 0o600);
-      this.openWrittenAt = this.options.clock.now();
-      writeFileSync(fd, JSON.stringify({ updatedAt: this.openWrittenAt, calls: [...this.open.values()] }));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, this.openFile);
-    this.openDirty = false;
-  }
 }
 
 function parseLine(line: string): { seq: number; id: string } | null {
@@ -250,7 +232,7 @@ function parseLine(line: string): { seq: number; id: string } | null {
   }
 }
 
-/** DESIGN.md: calls in flight when the engine dies are lost, and their records say the server ended them. */
+/** A call in flight when the engine died that was not resumed: its record says the server ended it. */
 export function endedByCrash(draft: CdrDraft, at: number): CdrDraft {
   const endedAt = Math.max(at, draft.startedAt);
   const holdSeconds = draft.answeredAt === null ? 0 : Math.max(0, Math.round((endedAt - draft.answeredAt) / 1000));

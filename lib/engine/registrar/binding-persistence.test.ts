@@ -6,9 +6,10 @@ import { FakeClock } from "@/lib/engine/clock";
 import {
   BINDINGS_FILE,
   loadBindings,
-  PersistenceScheduler,
+  BindingJournal,
+  BINDING_JOURNAL_FILE,
+  loadBindingJournal,
   saveBindings,
-  type SaveResult,
 } from "@/lib/engine/registrar/binding-persistence";
 import { Registrar } from "@/lib/engine/registrar/binding-store";
 import { OTHER_PHONE, PARAMS, PHONE, registerRequest } from "@/lib/engine/registrar/test-register";
@@ -122,41 +123,41 @@ describe("saving and loading bindings", () => {
   });
 });
 
-describe("PersistenceScheduler", () => {
-  it("saves at most once per interval after changes, and flush() writes what is pending", () => {
+describe("BindingJournal", () => {
+  it("has every change on disk once flushed, the last line of an account winning, and replays it after a restart", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ssc-binding-journal-"));
     const clock = new FakeClock();
     const store = new Registrar({ clock });
-    const saves: SaveResult[] = [];
-    const scheduler = new PersistenceScheduler({
-      dataDir,
-      store,
-      clock,
-      intervalSeconds: 10,
-      onSaved: (r) => saves.push(r),
-    });
+    const journal = new BindingJournal({ dataDir: dir, store, clock });
     const load = () => {
       const copy = new Registrar({ clock });
-      loadBindings(dataDir, copy, clock.now());
-      return copy.count();
+      expect(loadBindingJournal(dir, copy, clock.now())).toMatchObject({ ok: true });
+      return copy;
     };
     for (let i = 0; i < 5; i++) store.handleRegister(`gw${i}`, registerRequest({ user: `u${i}` }), PHONE, PARAMS);
-    clock.advance(9_999);
-    expect(saves).toEqual([]);
-    clock.advance(1);
-    expect(saves).toEqual([{ ok: true, count: 5 }]);
-    expect(load()).toBe(5);
-    clock.advance(60_000);
-    expect(saves).toHaveLength(1);
+    await journal.flush();
+    expect(load().count()).toBe(5);
+    // A refresh from a new address: the journal's newest line for gw1 is what comes back
+    store.handleRegister("gw1", registerRequest({ user: "u1", cseq: 2 }), { ...PHONE, port: 6000 }, PARAMS);
     store.removeAccount("gw0");
-    expect(scheduler.flush()).toEqual({ ok: true, count: 4 });
-    expect(load()).toBe(4);
-    expect(scheduler.flush()).toBeNull();
-    clock.advance(60_000);
-    expect(saves).toHaveLength(1);
-    scheduler.stop();
-    store.removeAccount("gw1");
-    clock.advance(60_000);
-    expect(saves).toHaveLength(1);
-    expect(load()).toBe(4);
+    await journal.flush();
+    const restarted = load();
+    expect(restarted.count()).toBe(4);
+    expect(restarted.lookup("gw1").map((b) => b.source.port)).toEqual([6000]);
+    expect(statSync(path.join(dir, BINDING_JOURNAL_FILE)).mode & 0o777).toBe(0o600);
+    journal.stop();
+    // Started again, the journal begins from a checkpoint of what it loaded
+    const again = new BindingJournal({ dataDir: dir, store: restarted, clock });
+    again.stop();
+    expect(readFileSync(path.join(dir, BINDING_JOURNAL_FILE), "utf8").trim().split("\n")).toHaveLength(4);
+  });
+
+  it("reads the whole-file format of earlier versions when there is no journal yet (an upgrade)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "ssc-binding-upgrade-"));
+    const clock = new FakeClock();
+    const store = new Registrar({ clock });
+    for (let i = 0; i < 3; i++) store.handleRegister(`gw${i}`, registerRequest({ user: `u${i}` }), PHONE, PARAMS);
+    expect(saveBindings(dir, store)).toEqual({ ok: true, count: 3 });
+    expect(loadBindingJournal(dir, new Registrar({ clock }), clock.now())).toMatchObject({ ok: true, loaded: 3 });
   });
 });

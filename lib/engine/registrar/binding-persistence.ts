@@ -10,13 +10,15 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import type { Clock, TimerHandle } from "@/lib/engine/clock";
+import type { Clock } from "@/lib/engine/clock";
+import { JournalFile } from "@/lib/engine/journal-file";
 import type { Registrar } from "@/lib/engine/registrar/binding-store";
 import type { StoredBinding } from "@/lib/engine/registrar/binding";
 import { parseUri } from "@/lib/engine/sip/uri";
 
-// Registrations survive an engine restart (DESIGN.md): the bindings are written to the data folder
-// (mode 0600: addresses and user agents of customers), atomically, at most once per interval.
+// Registrations survive an engine restart (DESIGN.md): every change is appended to a journal in
+// the data folder (mode 0600: addresses and user agents of customers), on disk within a second.
+// saveBindings/loadBindings are the whole-file format of earlier versions, read once on upgrade.
 
 export const BINDINGS_FILE = "bindings.json";
 const FORMAT = "softswitch-bindings/1";
@@ -130,56 +132,71 @@ export function loadBindings(dataDir: string, store: Registrar, now: number): Lo
   return { ok: true, loaded, skipped, rejected };
 }
 
-export interface PersistenceOptions {
-  readonly dataDir: string;
-  readonly store: Registrar;
-  readonly clock: Clock;
-  /** A change is written at most this long after it happened, and never twice within it. */
-  readonly intervalSeconds: number;
-  /** Told the outcome of every save the timer makes (a full disk is reported, not thrown). */
-  readonly onSaved?: (result: SaveResult) => void;
-}
+export const BINDING_JOURNAL_FILE = "bindings.jsonl";
 
-/** Saves the bindings after changes, at most once per interval; flush() on SIGTERM. */
-export class PersistenceScheduler {
-  private timer: TimerHandle | null = null;
-  private dirty = false;
+/**
+ * Registrations durable within a second (issue 18): every change to an account's bindings is
+ * queued, before the REGISTER is answered, as one line with all of that account's bindings (the
+ * last line of an account wins), and written through a journal file (journal-file.ts).
+ */
+export class BindingJournal {
+  private readonly file: JournalFile;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly options: PersistenceOptions) {
-    this.unsubscribe = options.store.onChange(() => this.markDirty());
-  }
-
-  private markDirty(): void {
-    this.dirty = true;
-    if (this.timer !== null) return;
-    this.timer = this.options.clock.setTimer(this.options.intervalSeconds * 1000, () => {
-      this.timer = null;
-      const result = this.save();
-      this.options.onSaved?.(result);
-      // A failed write is tried again an interval later.
-      if (!result.ok) this.markDirty();
+  constructor(options: { dataDir: string; store: Registrar; clock: Clock; log?: (line: string) => void }) {
+    const { store } = options;
+    const lineOf = (accountId: string) => JSON.stringify({ account: accountId, bindings: store.stored(accountId) });
+    this.file = new JournalFile({
+      path: path.join(options.dataDir, BINDING_JOURNAL_FILE),
+      clock: options.clock,
+      checkpoint: () => store.accountIds().map(lineOf),
+      log: options.log,
+    });
+    this.unsubscribe = store.onChange((accountIds) => {
+      for (const accountId of accountIds) this.file.append(lineOf(accountId));
     });
   }
 
-  private save(): SaveResult {
-    this.dirty = false;
-    const result = saveBindings(this.options.dataDir, this.options.store);
-    if (!result.ok) this.dirty = true;
-    return result;
+  /** Resolves when every change so far is on disk. */
+  flush(): Promise<void> {
+    return this.file.flush();
   }
 
-  /** Writes now if anything changed since the last save; null when there was nothing to write. */
-  flush(): SaveResult | null {
-    this.timer?.cancel();
-    this.timer = null;
-    return this.dirty ? this.save() : null;
-  }
-
-  /** Stops listening; call flush() first to keep the last changes. */
   stop(): void {
-    this.timer?.cancel();
-    this.timer = null;
     this.unsubscribe();
+    this.file.stop();
   }
+}
+
+/**
+ * Puts back the bindings of the journal (or, after an upgrade, of the older whole-file format),
+ * skipping those whose grace ran out while the engine was down.
+ */
+export function loadBindingJournal(dataDir: string, store: Registrar, now: number): LoadResult {
+  const file = path.join(dataDir, BINDING_JOURNAL_FILE);
+  if (!existsSync(file)) return loadBindings(dataDir, store, now);
+  const accounts = new Map<string, unknown[]>();
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line.length === 0) continue;
+    let entry: { account?: unknown; bindings?: unknown };
+    try {
+      entry = JSON.parse(line);
+    } catch (error) {
+      if (error instanceof SyntaxError) continue; // the line a crash cut short
+      throw error;
+    }
+    if (typeof entry.account === "string" && Array.isArray(entry.bindings)) accounts.set(entry.account, entry.bindings);
+  }
+  let loaded = 0;
+  let skipped = 0;
+  let rejected = 0;
+  for (const bindings of accounts.values()) {
+    for (const item of bindings) {
+      const binding = readRecord(item);
+      if (binding === null) rejected++;
+      else if (store.restore(binding, now)) loaded++;
+      else skipped++;
+    }
+  }
+  return { ok: true, loaded, skipped, rejected };
 }

@@ -5,6 +5,7 @@ import type { Remote } from "@/lib/engine/transport/remote";
 import {
   detach,
   recordFromStored,
+  storedOf,
   type BindingRecord,
   type BindingView,
   type StoredBinding,
@@ -64,7 +65,7 @@ export class Registrar {
   private readonly sweepIntervalMs: number;
   private readonly maxPerAccount: number;
   private readonly accounts = new Map<string, BindingRecord[]>();
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(accountIds: readonly string[]) => void>();
   private readonly userAgents = new Map<string, string>();
   private total = 0;
   /** No binding is due for removal before this (a lower bound: refreshes only move removals later). */
@@ -95,7 +96,7 @@ export class Registrar {
       // RFC 3261 §10.3 step 6: a binding of the same Call-ID survives a "*" whose CSeq is not higher
       const kept = live.filter((b) => b.callId === plan.callId && b.cseq >= plan.cseq);
       this.commit(accountId, stored, kept);
-      if (kept.length !== live.length) this.changed();
+      if (kept.length !== live.length) this.changed([accountId]);
       return { status: 200, contacts: granted(kept, now), expires: 0 };
     }
     const userAgent = plan.userAgent === null ? null : this.internUserAgent(plan.userAgent);
@@ -111,7 +112,7 @@ export class Registrar {
     if (!outcome.ok) return outcome.result;
     this.commit(accountId, stored, outcome.next);
     for (const b of outcome.touched) this.noteDue(b.removeAt());
-    if (outcome.changed) this.changed();
+    if (outcome.changed) this.changed([accountId]);
     return { status: 200, contacts: granted(outcome.next, now), expires: plan.changes[0].expires };
   }
 
@@ -171,7 +172,7 @@ export class Registrar {
     const removed = stored.length - next.length;
     if (removed > 0) {
       this.commit(accountId, stored, next);
-      this.changed();
+      this.changed([accountId]);
     }
     return removed;
   }
@@ -181,19 +182,21 @@ export class Registrar {
     const stored = this.accounts.get(accountId);
     if (stored === undefined) return 0;
     this.commit(accountId, stored, []);
-    this.changed();
+    this.changed([accountId]);
     return stored.length;
   }
 
   /** Drops the bindings of every account not in `ids` (after a reload). */
   retainAccounts(ids: ReadonlySet<string>): number {
     let removed = 0;
+    const dropped: string[] = [];
     for (const [accountId, stored] of this.accounts) {
       if (ids.has(accountId)) continue;
       removed += stored.length;
+      dropped.push(accountId);
       this.commit(accountId, stored, []);
     }
-    if (removed > 0) this.changed();
+    if (removed > 0) this.changed(dropped);
     return removed;
   }
 
@@ -235,8 +238,8 @@ export class Registrar {
     return removed;
   }
 
-  /** Called after any change a restart should keep (not after expiry: loading skips those). */
-  onChange(listener: () => void): () => void {
+  /** Called with the accounts whose bindings changed in a way a restart should keep (not expiry: loading skips those). */
+  onChange(listener: (accountIds: readonly string[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -251,8 +254,18 @@ export class Registrar {
     if (now >= this.nextDueAt) this.sweep(now);
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener();
+  /** The account's bindings as the binding journal keeps them (a TCP connection does not outlive the process). */
+  stored(accountId: string): StoredBinding[] {
+    return (this.accounts.get(accountId) ?? EMPTY).map((b) => storedOf(b));
+  }
+
+  /** Every account that has bindings. */
+  accountIds(): string[] {
+    return [...this.accounts.keys()];
+  }
+
+  private changed(accountIds: readonly string[]): void {
+    for (const listener of this.listeners) listener(accountIds);
   }
 
   private noteDue(removeAt: number): void {

@@ -84,6 +84,22 @@ export class BindingRecord {
   }
 }
 
+/** A binding as kept across a restart: its TCP connection does not outlive the process. */
+export function storedOf(b: BindingRecord): StoredBinding {
+  return {
+    accountId: b.accountId,
+    uri: b.uri,
+    callId: b.callId,
+    cseq: b.cseq,
+    source: { transport: b.transport, address: b.address, port: b.port },
+    q: b.q,
+    userAgent: b.userAgent,
+    registeredAt: b.registeredAt,
+    expiresAt: b.expiresAt,
+    removeAt: b.removeAt(),
+  };
+}
+
 export function recordFromStored(b: StoredBinding): BindingRecord {
   const s = b.source;
   return new BindingRecord(

@@ -61,6 +61,7 @@ export function setup(routing: SnapshotRoutingGateway[], over: Partial<CallSetti
       });
     },
     onAck: (ack) => void b2bua.handleAck(ack),
+    onStrayResponse: (response) => void b2bua.handleStray(response),
   });
   const b2bua: B2bua = new B2bua({
     clock,
@@ -76,9 +77,15 @@ export function setup(routing: SnapshotRoutingGateway[], over: Partial<CallSetti
     to(remote)
       .filter((m): m is SipRequest => m.kind === "request" && m.method === method)
       .at(-1)!;
-  /** The carrier's response to the last `method` it got. */
-  const answer = (remote: Remote, method: string, status: number, reason: string, extra: string[] = [], body = "") => {
-    const req = last(remote, method);
+  /** `remote`'s response to `req` (a carrier's To tag is carrier1). */
+  const answerTo = (
+    remote: Remote,
+    req: SipRequest,
+    status: number,
+    reason: string,
+    extra: string[] = [],
+    body = "",
+  ) => {
     const copy = req.headers
       .filter((h) => ["via", "from", "call-id", "cseq"].includes(h.key))
       .map((h) => `${h.name}: ${h.value}`);
@@ -92,19 +99,23 @@ export function setup(routing: SnapshotRoutingGateway[], over: Partial<CallSetti
     if (body) lines.push("Content-Type: application/sdp");
     layer.receive(parse(`${lines.join("\r\n")}\r\nContent-Length: ${body.length}\r\n\r\n${body}`), remote);
   };
+  /** The carrier's response to the last `method` it got. */
+  const answer = (remote: Remote, method: string, status: number, reason: string, extra: string[] = [], body = "") =>
+    answerTo(remote, last(remote, method), status, reason, extra, body);
   /**
    * A request from `remote` inside the dialog of the last INVITE we sent it (the carrier's) or got
    * from it (the caller's, `asCaller`): the peer's From with its tag, our tag in To.
    */
-  const peerRequest = (
+  const peerRequestFrom = (
     remote: Remote,
+    invite: SipRequest | null,
     method: string,
     cseq: number,
     o: { extra?: string[]; body?: string; type?: string } = {},
   ) => {
     const isCaller = remote === CALLER;
-    const invite = isCaller ? null : last(remote, "INVITE");
-    const okTag = toTagOf(to(CALLER).find((m) => m.kind === "response" && m.status === 200)!);
+    const ok = to(CALLER).find((m) => m.kind === "response" && m.status === 200);
+    const okTag = ok ? toTagOf(ok) : undefined;
     const lines = [
       `${method} sip:${isCaller ? "0044123" : "1000"}@198.51.100.1:5060 SIP/2.0`,
       `Via: SIP/2.0/UDP ${remote.address}:${remote.port};branch=z9hG4bK${method}${cseq}${remote.port}`,
@@ -119,9 +130,31 @@ export function setup(routing: SnapshotRoutingGateway[], over: Partial<CallSetti
     const body = o.body ?? "";
     layer.receive(parse(`${lines.join("\r\n")}\r\nContent-Length: ${body.length}\r\n\r\n${body}`), remote);
   };
+  const peerRequest = (
+    remote: Remote,
+    method: string,
+    cseq: number,
+    o: { extra?: string[]; body?: string; type?: string } = {},
+  ) => peerRequestFrom(remote, remote === CALLER ? null : last(remote, "INVITE"), method, cseq, o);
   /** The last message `remote` got: a response's status or a request's method. */
   const lastLine = (remote: Remote) => lines(remote).at(-1);
-  return { clock, sent, counters, layer, b2bua, to, lines, lastLine, last, answer, invites, records, peerRequest };
+  return {
+    clock,
+    sent,
+    counters,
+    layer,
+    b2bua,
+    to,
+    lines,
+    lastLine,
+    last,
+    answer,
+    answerTo,
+    invites,
+    records,
+    peerRequest,
+    peerRequestFrom,
+  };
 }
 
 export function callerInvite(extra: string[] = []): SipRequest {

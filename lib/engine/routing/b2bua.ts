@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
-import type { Clock } from "@/lib/engine/clock";
+import type { Clock, TimerHandle } from "@/lib/engine/clock";
 import type { Counters } from "@/lib/engine/metrics";
-import { getCSeq, getFrom, getRequestUri } from "@/lib/engine/sip/accessors";
+import { getCallId, getCSeq, getFrom, getRequestUri } from "@/lib/engine/sip/accessors";
 import { getHeader } from "@/lib/engine/sip/header-access";
 import type { HeaderInit, SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
@@ -23,6 +23,18 @@ import {
 import { selectRoutes } from "@/lib/engine/routing/route-selection";
 import { hopOf, sessionExpiresOf } from "@/lib/engine/routing/end-to-end-headers";
 import { InDialogRelay, newRelayState } from "@/lib/engine/routing/in-dialog-relay";
+import {
+  answerToOrphan,
+  attemptEventOf,
+  eventsOfCall,
+  journaledCallOf,
+  legsEventOf,
+  orphanEndOf,
+  restoreCall,
+  setupEventOf,
+  type OrphanEnd,
+} from "@/lib/engine/routing/call-resume";
+import type { DialogEvent, DialogJournal, JournaledState } from "@/lib/engine/routing/dialog-journal";
 import { formatSource, recordOfCall, recordOfRefusal, type CdrSink, type EndedBy } from "@/lib/engine/cdr/call-record";
 
 // The signalling B2BUA (issue 8 "Dialogs"; RFC 3261 §12–§15, RFC 7092 for the B2BUA shape): the
@@ -50,19 +62,29 @@ export type CallRequest = {
   readonly configVersion?: number;
 };
 
+const NO_ANSWER_EXPECTED = { onResponse: () => undefined, onTimeout: () => undefined };
+
 export class B2bua {
   readonly registry = new CallRegistry();
   private readonly carriers: CarrierLegs;
   private readonly inDialog: InDialogRelay;
+  private journal: Pick<DialogJournal, "append"> | null = null;
+  /** INVITEs of calls ended in setup by a restart, by Call-ID: their late answers are ACKed (and BYEd). */
+  private readonly orphans = new Map<string, { invite: SipRequest; to: Remote; expiry: TimerHandle }>();
 
   constructor(private readonly deps: B2buaDeps) {
     this.carriers = new CarrierLegs(deps, this.registry, {
       relay: (call, response) => this.relayToCaller(call, response),
       answered: (call) => this.armSilenceTimer(call),
+      sent: (call, attempt) => this.journal?.append(attemptEventOf(call, attempt)),
       failed: (call, status, reason, response) => this.fail(call, status, reason, response, call.failedBy),
     });
     this.inDialog = new InDialogRelay(deps, {
       refreshed: (call, interval) => this.armRefreshDue(call, interval),
+      changed: (call) => {
+        const event = legsEventOf(call);
+        if (event) this.journal?.append(event);
+      },
       lost: (call, reason) => {
         this.deps.log?.(`call ${call.id}: ${reason}; ended`);
         this.hangUp(call, "both", "server", reason);
@@ -133,6 +155,7 @@ export class B2bua {
       ack: null,
       ttl: null,
       refreshDue: null,
+      sessionInterval: null,
       relay: newRelayState(),
       settings: route.settings,
       challengesAnswered: 0,
@@ -143,6 +166,7 @@ export class B2bua {
     };
     this.registry.add(call);
     this.deps.cdrs?.open(recordOfCall(call, call.startedAt, "server"));
+    this.journal?.append(setupEventOf(call));
     this.carriers.tryNext(call);
   }
 
@@ -241,9 +265,77 @@ export class B2bua {
     return true;
   }
 
-  /** Every call ends at shutdown: their timers go (the calls themselves are lost, DESIGN.md). */
+  /**
+   * Shutdown (SIGTERM) ends no call (DESIGN.md): timers stop; the dialog journal and the open call
+   * records keep every call, which the next start resumes (answered) or ends cleanly (in setup).
+   */
   stop(): void {
-    for (const call of [...this.registry.calls.values()]) this.end(call, "server", "engine stopped");
+    for (const call of this.registry.calls.values()) {
+      call.ttl?.cancel();
+      call.refreshDue?.cancel();
+      call.attempt?.timer?.cancel();
+    }
+    for (const orphan of this.orphans.values()) orphan.expiry.cancel();
+  }
+
+  /** Where the dialog journal goes (engine.ts attaches it once the calls it held are resumed). */
+  attachJournal(journal: Pick<DialogJournal, "append">): void {
+    this.journal = journal;
+  }
+
+  /** The live calls as dialog journal events: the checkpoint a new journal file starts with. */
+  checkpoint(): DialogEvent[] {
+    return [...this.registry.calls.values()].flatMap((call) => eventsOfCall(call));
+  }
+
+  /**
+   * After a restart (issue 18): answered calls the journal kept are resumed, in-dialog requests and
+   * BYE relayed as before; calls still in setup are ended on both sides. Returns how many of each.
+   */
+  resume(
+    states: ReadonlyMap<string, JournaledState>,
+    routing: readonly SnapshotRoutingGateway[],
+    settings: CallSettings,
+  ): { resumed: number; ended: number } {
+    let resumed = 0;
+    let ended = 0;
+    for (const state of states.values()) {
+      if (state.up) {
+        const call = restoreCall(state.up, routing, settings, this.deps.local());
+        this.registry.add(call);
+        this.carriers.adopt(call, call.attempt!);
+        this.armSilenceTimer(call);
+        this.armRefreshDue(call, call.sessionInterval);
+        this.deps.cdrs?.open(recordOfCall(call, this.deps.clock.now(), "server"));
+        resumed++;
+      } else {
+        this.endOrphan(orphanEndOf(state));
+        ended++;
+      }
+    }
+    return { resumed, ended };
+  }
+
+  /** A response no client transaction claimed: a carrier answering the INVITE of a call ended in setup. */
+  handleStray(response: SipResponse): boolean {
+    const orphan = this.orphans.get(getCallId(response) ?? "");
+    if (orphan === undefined) return false;
+    for (const request of answerToOrphan(orphan.invite, response, orphan.to, this.deps.local())) {
+      if (request.method === "ACK") this.deps.transactions.sendStateless(request, orphan.to);
+      else this.deps.transactions.sendRequest(request, orphan.to, NO_ANSWER_EXPECTED);
+    }
+    return true;
+  }
+
+  private endOrphan(end: OrphanEnd): void {
+    if (end.toCaller) this.deps.transactions.sendStateless(end.toCaller.response, end.toCaller.to);
+    if (end.cancel === null) return;
+    const { request, to, invite } = end.cancel;
+    this.deps.transactions.sendRequest(request, to, NO_ANSWER_EXPECTED);
+    // RFC 3261 §17.1.1.2 Timer B (64·T1): how long the carrier may still answer that INVITE
+    const callId = getCallId(invite) ?? "";
+    const expiry = this.deps.clock.setTimer(32_000, () => this.orphans.delete(callId));
+    this.orphans.set(callId, { invite, to, expiry });
   }
 
   private relayToCaller(call: Call, response: SipResponse): void {
@@ -255,8 +347,9 @@ export class B2bua {
       this.deps.counters.inc("calls_answered_total");
       this.deps.cdrs?.open(recordOfCall(call, call.answeredAt, "server"));
       this.armRefreshDue(call, sessionExpiresOf(response));
+      this.journal?.append({ t: "up", id: call.id, call: journaledCallOf(call) });
     } else if (call.state === "trying") call.state = "early";
-    call.tx.respond(this.carriers.relayed(call, response));
+    call.tx?.respond(this.carriers.relayed(call, response));
   }
 
   private fail(
@@ -273,7 +366,7 @@ export class B2bua {
     this.deps.counters.inc("calls_failed_total", ["code", status]);
     call.finalCode = carrier?.status ?? status;
     call.finalReason = carrier?.reason ?? reason;
-    call.tx.respond(
+    call.tx?.respond(
       carrier
         ? this.carriers.relayed(call, carrier)
         : buildResponse(call.inbound, status, reason, [], { toTag: call.a.localTag }),
@@ -321,6 +414,8 @@ export class B2bua {
   private armRefreshDue(call: Call, interval: number | null): void {
     call.refreshDue?.cancel();
     call.refreshDue = null;
+    if (interval !== call.sessionInterval) this.journal?.append({ t: "interval", id: call.id, seconds: interval });
+    call.sessionInterval = interval;
     if (interval === null || call.state !== "answered") return;
     const seconds = interval - Math.min(32, interval / 3);
     call.refreshDue = this.deps.clock.setTimer(seconds * 1000, () => {
@@ -337,6 +432,7 @@ export class B2bua {
     call.ttl = null;
     call.refreshDue?.cancel();
     call.refreshDue = null;
+    this.journal?.append({ t: "end", id: call.id });
     if (call.attempt !== null) this.carriers.release(call.attempt);
     this.registry.remove(call);
   }

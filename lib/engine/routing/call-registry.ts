@@ -48,7 +48,8 @@ export type Call = {
   /** The snapshot version that routed the call. */
   readonly configVersion: number;
   readonly inbound: SipRequest;
-  readonly tx: InviteServerTransaction;
+  /** The caller's INVITE transaction; none for a call resumed after a restart (answered long ago). */
+  readonly tx: InviteServerTransaction | null;
   /** The caller's side: we are its UAS. */
   readonly a: DialogLeg;
   readonly candidates: readonly RouteCandidate[];
@@ -61,6 +62,8 @@ export type Call = {
   ttl: TimerHandle | null;
   /** RFC 4028 §10: ends the call when a session refresh that was due has not come. */
   refreshDue: TimerHandle | null;
+  /** The session interval (s) of the last 2xx that set one (RFC 4028), or null. */
+  sessionInterval: number | null;
   /** Requests inside the call relayed between the legs (in-dialog-relay.ts). */
   readonly relay: RelayState;
   readonly settings: CallSettings;
@@ -103,7 +106,7 @@ export class CallRegistry {
 
   add(call: Call): void {
     this.calls.set(call.id, call);
-    this.byTx.set(call.tx, call);
+    if (call.tx !== null) this.byTx.set(call.tx, call);
     this.dialogs.set(dialogKey(call.a.callId, call.a.localTag), { call, side: "a" });
     this.hold(call.mappingGatewayId);
   }

@@ -29,6 +29,8 @@ export type CarrierEvents = {
   /** A provisional or the 2xx to pass to the caller. */
   relay(call: Call, response: SipResponse): void;
   answered(call: Call): void;
+  /** An INVITE went to a carrier (a first one, or a retry with credentials). */
+  sent(call: Call, attempt: Attempt): void;
   /** No carrier left: the call fails with this final response (the carrier's own when `response`). */
   failed(call: Call, status: number, reason: string, response: SipResponse | null): void;
 };
@@ -94,10 +96,15 @@ export class CarrierLegs {
       answered: false,
     };
     call.attempt = attempt;
-    this.registry.addLeg(call, attempt.leg);
-    this.registry.hold(candidate.gateway.id);
-    this.held.add(attempt);
+    this.adopt(call, attempt);
     this.send(call, attempt);
+  }
+
+  /** An answered attempt resumed after a restart (call-resume.ts): its carrier's capacity is held again. */
+  adopt(call: Call, attempt: Attempt): void {
+    this.registry.addLeg(call, attempt.leg);
+    this.registry.hold(attempt.candidate.gateway.id);
+    this.held.add(attempt);
   }
 
   /** The call no longer wants this attempt: CANCEL it (§9.1: only once a provisional has come). */
@@ -137,6 +144,7 @@ export class CarrierLegs {
   }
 
   private send(call: Call, attempt: Attempt): void {
+    this.events.sent(call, attempt);
     attempt.tx = this.deps.transactions.sendRequest(attempt.invite, attempt.candidate.target, {
       onResponse: (response, tx) => {
         if (tx !== attempt.tx) return; // an INVITE answered by a challenge: its retry has taken over

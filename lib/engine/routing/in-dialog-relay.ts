@@ -7,7 +7,7 @@ import type { B2buaDeps } from "@/lib/engine/routing/b2bua";
 import type { Call } from "@/lib/engine/routing/call-registry";
 import { sessionExpiresOf } from "@/lib/engine/routing/end-to-end-headers";
 import { buildRelayedRequest, buildRelayedResponse } from "@/lib/engine/routing/in-dialog-messages";
-import { buildInDialogRequest, type DialogLeg } from "@/lib/engine/routing/leg-messages";
+import { buildInDialogRequest, contactUriOf, type DialogLeg } from "@/lib/engine/routing/leg-messages";
 
 // Requests inside an answered call, relayed end to end (issue 17): re-INVITE and its ACK, UPDATE,
 // INFO, NOTIFY, MESSAGE, OPTIONS and (when allowed) REFER, each with the CSeq of the leg it is sent
@@ -26,6 +26,9 @@ export type RelayState = {
   remoteCSeq: Record<Side, number | null>;
 };
 
+/** RFC 3261 §12.2, RFC 3311 §5.1: requests whose Contact (and 2xx's) refresh the remote target. */
+const TARGET_REFRESH = new Set(["INVITE", "UPDATE"]);
+
 export const newRelayState = (): RelayState => ({
   reinviteFrom: null,
   awaitingAck: null,
@@ -38,6 +41,8 @@ export type RelayEvents = {
   refreshed(call: Call, sessionExpires: number | null): void;
   /** The other leg's dialog is gone (481, 408, no answer): RFC 3261 §12.2.1.2, the call ends. */
   lost(call: Call, reason: string): void;
+  /** A leg's CSeq or remote target moved (the dialog journal keeps them). */
+  changed(call: Call): void;
 };
 
 const other = (side: Side): Side => (side === "a" ? "b" : "a");
@@ -114,6 +119,9 @@ export class InDialogRelay {
   private send(call: Call, side: Side, request: SipRequest, tx: ServerTransaction, to: DialogLeg): void {
     const from = legOf(call, side)!;
     const relayedCSeq = ++to.localCSeq;
+    // RFC 3261 §12.2.2: a target refresh request moves the sender's remote target to its Contact
+    if (TARGET_REFRESH.has(request.method)) from.remoteTarget = contactUriOf(request, from.remoteTarget);
+    this.events.changed(call);
     const out = buildRelayedRequest(to, request, relayedCSeq, this.deps.local(), this.rackFor(call, request));
     let final: SipResponse | null = null;
     const answer = (response: SipResponse) =>
@@ -138,6 +146,11 @@ export class InDialogRelay {
           call.relay.awaitingAck = { from: side, cseq: getCSeq(request)?.number ?? 0, relayedCSeq };
         }
         answer(response);
+        if (response.status < 300 && TARGET_REFRESH.has(request.method)) {
+          // RFC 3261 §12.2.1.2: and its 2xx moves the answering side's to the Contact of the 2xx
+          to.remoteTarget = contactUriOf(response, to.remoteTarget);
+          this.events.changed(call);
+        }
         if (response.status < 300 && (request.method === "INVITE" || request.method === "UPDATE"))
           this.events.refreshed(call, sessionExpiresOf(response));
         if (response.status === 481 || response.status === 408)
