@@ -1,4 +1,5 @@
-import { closeSync, fdatasync, fsyncSync, openSync, renameSync, write, writeSync } from "node:fs";
+import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, renameSync, write, writeSync } from "node:fs";
+import path from "node:path";
 import type { Clock, TimerHandle } from "@/lib/engine/clock";
 
 // An append-only journal file (issue 18): lines queued by the SIP path, written and synced in
@@ -28,6 +29,8 @@ export class JournalFile {
 
   /** Starts the file afresh from the checkpoint (what was read from it at start is in the state). */
   constructor(private readonly options: JournalFileOptions) {
+    // A first start: the data folder does not exist yet
+    mkdirSync(path.dirname(options.path), { recursive: true, mode: 0o700 });
     this.fd = this.rewrite(-1);
   }
 
