@@ -2,7 +2,7 @@
 // starts and supervises the SIP engine.
 // A build is made once; `npm run build` remakes it after a code change.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -20,7 +20,10 @@ function run(command, args) {
   }
 }
 
-mkdirSync(dataDir, { recursive: true });
+// The data folder is the console account's alone (0700); the console makes the database file and
+// its journals 0600 when it opens it (lib/server/data-files.ts).
+mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+chmodSync(dataDir, 0o700);
 run(bin("prisma"), ["migrate", "deploy"]);
 if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
   console.log("start: no build found, building the console (about a minute)…");

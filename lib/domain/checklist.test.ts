@@ -38,6 +38,15 @@ describe("answers", () => {
       'Unknown endpoint type "fax"',
     );
   });
+
+  it("refuses a key it does not know instead of ignoring it (issue 19)", () => {
+    const parsed = checklistAnswersUpdateSchema.safeParse({ number: "4930", registrationTraceId: "t1", extra: 1 });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({
+      code: "unrecognized_keys",
+      keys: ["registrationTraceId", "extra"],
+    });
+  });
 });
 
 describe("step 1: challenge mode", () => {

@@ -93,8 +93,8 @@ export const checklistAnswersSchema = z.object({
   registrationTraceId: z.string().nullable().default(null),
 });
 export type ChecklistAnswers = z.infer<typeof checklistAnswersSchema>;
-/** A PATCH: only the answers sent change (no defaults here, or a missing one would be reset). */
-export const checklistAnswersUpdateSchema = z.object(answerFields).partial();
+/** A PATCH: only the answers sent change (no defaults here, or a missing one would be reset); unknown keys refused. */
+export const checklistAnswersUpdateSchema = z.strictObject(answerFields).partial();
 
 type Verdict = Omit<StepResult, "step" | "checkedAt">;
 const verdict = (status: StepStatus, summary: string, evidence: string[] = [], fix: Fix | null = null): Verdict => ({

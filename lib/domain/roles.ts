@@ -8,3 +8,8 @@ export type Role = z.infer<typeof roleSchema>;
 export function roleAllows(role: Role, needed: Role): boolean {
   return roles.indexOf(role) >= roles.indexOf(needed);
 }
+
+/** The lesser of two roles: a token acts with at most its operator's current role. */
+export function lowerRole(a: Role, b: Role): Role {
+  return roles.indexOf(a) <= roles.indexOf(b) ? a : b;
+}

@@ -77,6 +77,12 @@ describe("maskSecrets", () => {
     expect(maskSecrets([1, "two", true])).toEqual([1, "two", true]);
   });
 
+  it("keeps a snapshot export's mode readable under the key the export route uses (issue 19)", () => {
+    // Under "secrets" the mode itself was masked: the log could not say whether passwords left.
+    expect(maskSecrets({ secrets: "encrypted" })).toEqual({ secrets: MASK });
+    expect(maskSecrets({ version: 3, mode: "encrypted" })).toEqual({ version: 3, mode: "encrypted" });
+  });
+
   it("does not change its input", () => {
     const input = { password: "p", nested: { token: "t" } };
     maskSecrets(input);

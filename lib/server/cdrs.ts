@@ -1,6 +1,6 @@
-import { stringify } from "csv-stringify/sync";
 import type { Cdr as CdrRow, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
+import { stringifyCsv } from "@/lib/server/csv-cells";
 import { tracedCallIds } from "@/lib/server/traces";
 import { formatCdrAttempts, type CdrListQuery, type CdrTotals } from "@/lib/domain/cdr-query";
 import type { CdrAttempt } from "@/lib/domain/cdr";
@@ -114,14 +114,14 @@ export function cdrCsvCells(view: CdrView): string[] {
   });
 }
 
-/** The same query as CSV, every matching record (not one page). */
+/** The same query as CSV, every matching record (not one page); formula-like cells neutralised. */
 export async function cdrsAsCsv(q: CdrListQuery): Promise<string> {
   const rows = await db.cdr.findMany({
     where: where(q),
     orderBy: [{ startedAt: "desc" }, { key: "asc" }],
     take: CSV_LIMIT,
   });
-  return stringify([COLUMNS as unknown as string[], ...rows.map((r) => cdrCsvCells(toCdrView(r)))]);
+  return stringifyCsv([[...COLUMNS], ...rows.map((r) => cdrCsvCells(toCdrView(r)))]);
 }
 
 /** Per gateway over the last `hours`: attempts, ASR and ACD, for the gateway lists. */

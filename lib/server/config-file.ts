@@ -55,6 +55,23 @@ export function exportConfigFile(
   };
 }
 
+/** Ids and names are unique per kind (the tables' keys): a file that repeats one is refused, not half-restored. */
+function duplicateIssues(
+  kind: string,
+  gateways: Array<{ id: string; name: string }>,
+): Array<{ path: string; message: string }> {
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const field of ["id", "name"] as const) {
+    const seen = new Set<string>();
+    for (const g of gateways) {
+      if (seen.has(g[field]))
+        issues.push({ path: `${kind} ${g.name}`, message: `two ${kind}s have the ${field} "${g[field]}"` });
+      seen.add(g[field]);
+    }
+  }
+  return issues;
+}
+
 /** Validates a file as strictly as the API validates edits, and turns it into a source to restore. */
 export function readConfigFile(input: unknown, passphrase: string | undefined): ServiceResult<ConfigSource> {
   const file = configFileSchema.safeParse(input);
@@ -75,6 +92,10 @@ export function readConfigFile(input: unknown, passphrase: string | undefined): 
     f.secrets === "encrypted" && f.kdf ? keyFrom(passphrase!, Buffer.from(f.kdf.salt, "base64"), f.kdf) : null;
   const issues: Array<{ path: string; message: string }> = [];
   const parameters = { ...f.parameters };
+  // A name the catalog does not know would be saved as an edit no screen shows and no discard removes.
+  const known = new Set(parameterCatalog.map((d) => d.name));
+  for (const name of Object.keys(parameters))
+    if (!known.has(name)) issues.push({ path: `parameters.${name}`, message: `unknown parameter ${name}` });
   for (const def of parameterCatalog) {
     if (!(def.name in parameters)) {
       parameters[def.name] = def.default;
@@ -118,11 +139,15 @@ export function readConfigFile(input: unknown, passphrase: string | undefined): 
         passwordCipher: cipherOf(password, `routing gateway ${raw.name}`),
       });
   }
+  issues.push(
+    ...duplicateIssues("mapping gateway", mappingGateways),
+    ...duplicateIssues("routing gateway", routingGateways),
+  );
   if (issues.length > 0)
     return {
       ok: false,
       code: "validation",
-      message: `The file has ${issues.length} problem${issues.length > 1 ? "s" : ""}; nothing was imported`,
+      message: `The file has ${issues.length} problem${issues.length > 1 ? "s" : ""}; nothing was imported (${issues[0].path}: ${issues[0].message}${issues.length > 1 ? ", …" : ""})`,
       issues,
     };
   return { ok: true, value: { parameters, mappingGateways, routingGateways } };

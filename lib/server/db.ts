@@ -2,6 +2,7 @@ import type { Database } from "better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { env } from "@/lib/server/env";
+import { secureDatabaseFiles, secureDataFolder, sqliteFileOf } from "@/lib/server/data-files";
 
 /**
  * The adapter Prisma uses, keeping the better-sqlite3 connection it opens so that a read of
@@ -13,7 +14,13 @@ class KeptConnectionAdapter extends PrismaBetterSQLite3 {
   connection: Database | null = null;
 
   override async connect() {
+    // File modes (issue 19): the data folder 0700, the database and its journals 0600, before
+    // SQLite opens them and again after (opening creates the database file when it is missing).
+    const file = sqliteFileOf(env.databaseUrl);
+    secureDataFolder(env.dataDir);
+    if (file) secureDatabaseFiles(file);
     const adapter = await super.connect();
+    if (file) secureDatabaseFiles(file);
     const client = (adapter as unknown as { client?: Database }).client;
     this.connection = typeof client?.prepare === "function" ? client : null;
     return adapter;

@@ -208,9 +208,10 @@ describe("toCsv", () => {
     expect(csv.split("\n")[0]).toBe(
       "name,enabled,capacity,port,authUsername,prefixes,failoverCodes,hasPassword,calleeStrip,calleePrefix,memo",
     );
+    // +44 could start a spreadsheet formula: written '+44 (issue 19), read back as +44.
     expect(csv).toBe(
       "name,enabled,capacity,port,authUsername,prefixes,failoverCodes,hasPassword,calleeStrip,calleePrefix,memo\n" +
-        'acme,true,10,,,44;33,503;408,true,1,+44,"London, Paris"\n',
+        'acme,true,10,,,44;33,503;408,true,1,\'+44,"London, Paris"\n',
     );
   });
 

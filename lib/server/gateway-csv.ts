@@ -1,8 +1,9 @@
 import { parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
+import { stringifyCsv, unneutraliseCsvCell } from "@/lib/server/csv-cells";
 
 // CSV <-> gateway fields. One row per gateway; lists inside a cell are separated by ";";
-// rewrite rules are two columns each (…Strip, …Prefix). Passwords are import-only.
+// rewrite rules are two columns each (…Strip, …Prefix). Passwords are import-only. Cells that could
+// start a spreadsheet formula are exported with a leading ' and read back without it (csv-cells.ts).
 
 export type CsvField = {
   column: string;
@@ -51,7 +52,7 @@ export function parseCsv(text: string, fields: CsvField[], maxRows: number): Csv
       trim: true,
       info: true,
     }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
-    records = parsed.map((p) => p.record);
+    records = parsed.map((p) => p.record.map(unneutraliseCsvCell));
     lines = parsed.map((p) => p.info.lines);
   } catch (error) {
     return { ok: false, message: `The file is not valid CSV: ${(error as Error).message}` };
@@ -127,5 +128,5 @@ export function toCsv<T extends Record<string, unknown>>(items: T[], fields: Csv
   const rows = items.map((item) =>
     columns.map((f) => cellOf(f.sub ? (item[f.key] as Record<string, unknown>)[f.sub] : item[f.key])),
   );
-  return stringify([columns.map((f) => f.column), ...rows]);
+  return stringifyCsv([columns.map((f) => f.column), ...rows]);
 }

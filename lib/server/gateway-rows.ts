@@ -7,7 +7,3 @@ export const listOf = <T = string>(text: string): T[] => JSON.parse(text) as T[]
 export const ruleOf = (text: string): RewriteRule => JSON.parse(text) as RewriteRule;
 
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
-
-export function pageWindow(page: number, pageSize: number): { skip: number; take: number } {
-  return { skip: (page - 1) * pageSize, take: pageSize };
-}

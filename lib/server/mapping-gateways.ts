@@ -1,8 +1,9 @@
 import type { MappingGateway, Prisma } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
+import { containsInAny, equals, gatewayIdPage, rowsInOrder } from "@/lib/server/gateway-list";
 import { recordAudit } from "@/lib/server/audit";
 import { encryptSecret } from "@/lib/server/secret-box";
-import { listOf, pageWindow, ruleOf, toJson, type Page } from "@/lib/server/gateway-rows";
+import { listOf, ruleOf, toJson, type Page } from "@/lib/server/gateway-rows";
 import { MappingConflictIndex, type UsernameOwner } from "@/lib/server/mapping-gateway-conflicts";
 import {
   mappingGatewayRuleIssues,
@@ -116,30 +117,20 @@ export async function loadMappingConflictIndex(tx: Tx | typeof db = db): Promise
 }
 
 export async function listMappingGateways(q: MappingGatewayListQuery): Promise<Page<MappingGatewayView>> {
-  const search = q.search ? q.search : undefined;
-  const where: Prisma.MappingGatewayWhereInput = {
-    ...(q.authMode ? { authMode: q.authMode } : {}),
-    ...(q.enabled !== undefined ? { enabled: q.enabled } : {}),
-    ...(q.group ? { routingGroups: { contains: `"${q.group}"` } } : {}),
-    ...(search
-      ? {
-          OR: [
-            { name: { contains: search } },
-            { ipAddresses: { contains: search } },
-            { authUsername: { contains: search } },
-            { memo: { contains: search } },
-          ],
-        }
-      : {}),
-  };
-  const [rows, total] = await Promise.all([
-    db.mappingGateway.findMany({
-      where,
-      orderBy: [{ [q.sort]: q.order }, { name: "asc" }],
-      ...pageWindow(q.page, q.pageSize),
-    }),
-    db.mappingGateway.count({ where }),
-  ]);
+  const conditions = [
+    ...(q.authMode ? [equals("authMode", q.authMode)] : []),
+    ...(q.enabled !== undefined ? [equals("enabled", q.enabled)] : []),
+    ...(q.group ? [containsInAny(["routingGroups"], `"${q.group}"`)] : []),
+    ...(q.search ? [containsInAny(["name", "ipAddresses", "authUsername", "memo"], q.search)] : []),
+  ];
+  const { ids, total } = await gatewayIdPage(
+    "MappingGateway",
+    conditions,
+    { column: q.sort, order: q.order },
+    q.page,
+    q.pageSize,
+  );
+  const rows = await rowsInOrder(ids, (slice) => db.mappingGateway.findMany({ where: { id: { in: slice } } }));
   return { items: rows.map(toMappingView), total, page: q.page, pageSize: q.pageSize };
 }
 

@@ -3,7 +3,7 @@ import type { Role } from "@/lib/domain/roles";
 /** Who is making a request: a signed-in operator or an API token. */
 export type Principal =
   | { kind: "session"; operatorId: string; username: string; role: Role; sessionId: string }
-  | { kind: "token"; tokenId: string; name: string; role: Role }
+  | { kind: "token"; tokenId: string; name: string; role: Role; operatorId: string }
   | { kind: "cli"; name: string; role: "admin" };
 
 export type Actor = { actor: string; via: "ui" | "api-token" | "cli" | "system" };

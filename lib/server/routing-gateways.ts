@@ -1,8 +1,9 @@
 import type { Prisma, RoutingGateway } from "@/generated/prisma/client";
 import { db } from "@/lib/server/db";
+import { containsInAny, equals, gatewayIdPage, rowsInOrder } from "@/lib/server/gateway-list";
 import { recordAudit } from "@/lib/server/audit";
 import { encryptSecret } from "@/lib/server/secret-box";
-import { listOf, pageWindow, ruleOf, toJson, type Page } from "@/lib/server/gateway-rows";
+import { listOf, ruleOf, toJson, type Page } from "@/lib/server/gateway-rows";
 import { loadMappingConflictIndex } from "@/lib/server/mapping-gateways";
 import {
   routingGatewayRuleIssues,
@@ -106,29 +107,20 @@ export async function routingConflictOf(
 }
 
 export async function listRoutingGateways(q: RoutingGatewayListQuery): Promise<Page<RoutingGatewayView>> {
-  const where: Prisma.RoutingGatewayWhereInput = {
-    ...(q.kind ? { kind: q.kind } : {}),
-    ...(q.enabled !== undefined ? { enabled: q.enabled } : {}),
-    ...(q.group ? { group: q.group } : {}),
-    ...(q.search
-      ? {
-          OR: [
-            { name: { contains: q.search } },
-            { address: { contains: q.search } },
-            { prefixes: { contains: q.search } },
-            { memo: { contains: q.search } },
-          ],
-        }
-      : {}),
-  };
-  const [rows, total] = await Promise.all([
-    db.routingGateway.findMany({
-      where,
-      orderBy: [{ [q.sort]: q.order }, { name: "asc" }],
-      ...pageWindow(q.page, q.pageSize),
-    }),
-    db.routingGateway.count({ where }),
-  ]);
+  const conditions = [
+    ...(q.kind ? [equals("kind", q.kind)] : []),
+    ...(q.enabled !== undefined ? [equals("enabled", q.enabled)] : []),
+    ...(q.group ? [equals("group", q.group)] : []),
+    ...(q.search ? [containsInAny(["name", "address", "prefixes", "memo"], q.search)] : []),
+  ];
+  const { ids, total } = await gatewayIdPage(
+    "RoutingGateway",
+    conditions,
+    { column: q.sort, order: q.order },
+    q.page,
+    q.pageSize,
+  );
+  const rows = await rowsInOrder(ids, (slice) => db.routingGateway.findMany({ where: { id: { in: slice } } }));
   return { items: rows.map(toRoutingView), total, page: q.page, pageSize: q.pageSize };
 }
 

@@ -17,7 +17,7 @@ function loadKey(): Buffer {
   }
   const file = path.join(env.dataDir, "secret.key");
   if (!existsSync(file)) {
-    mkdirSync(env.dataDir, { recursive: true });
+    mkdirSync(env.dataDir, { recursive: true, mode: 0o700 });
     // "wx": never overwrite a key another process wrote a moment ago.
     try {
       writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600, flag: "wx" });

@@ -44,7 +44,7 @@ export async function completeSetup(input: {
   password: string;
 }): Promise<ServiceResult<OperatorView>> {
   const passwordHash = await hashPassword(input.password);
-  return db.$transaction(async (tx): Promise<ServiceResult<OperatorView>> => {
+  const result = await db.$transaction(async (tx): Promise<ServiceResult<OperatorView>> => {
     if ((await tx.operator.count()) > 0)
       return { ok: false, code: "conflict", message: "Setup is already complete; sign in instead" };
     const stored = await tx.setupCode.findUnique({ where: { id: 1 } });
@@ -70,4 +70,12 @@ export async function completeSetup(input: {
     );
     return { ok: true, value: toOperatorView(admin) };
   });
+  // A wrong code is audited too (the username as typed): someone is trying to take the switch.
+  if (!result.ok && result.code === "forbidden")
+    await recordAudit(
+      db,
+      { actor: input.username, via: "ui" },
+      { action: "setup.code-refused", entityType: "operator", entityId: input.username },
+    );
+  return result;
 }

@@ -4,6 +4,22 @@ import { emptySource } from "@/lib/server/config-source";
 import { diffConfig, type ConfigChange } from "@/lib/domain/config-source";
 import type { ServiceResult } from "@/lib/server/http";
 
+/** Versions are SQLite integers (Prisma Int, 32 bits): anything else in a URL is refused before a query. */
+const MAX_VERSION = 2_147_483_647;
+
+/** A version from a URL path: a whole number, 0 to MAX_VERSION, or a 400 with why. */
+export function parseSnapshotVersion(text: string): ServiceResult<number> {
+  const version = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
+  if (Number.isInteger(version) && version <= MAX_VERSION) return { ok: true, value: version };
+  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return {
+    ok: false,
+    code: "validation",
+    message: `version must be a whole number from 0 to ${MAX_VERSION}, not "${shown}"`,
+    issues: [{ path: "version", message: `must be a whole number from 0 to ${MAX_VERSION}` }],
+  };
+}
+
 export type SnapshotSummary = {
   version: number;
   hash: string;

@@ -47,7 +47,12 @@ for (let start = 0; start < COUNT; start += 1000) {
     })),
   });
 }
-const token = await createApiToken({ name: "bench", role: "admin" }, { actor: "bench", via: "system" });
+// A token belongs to an operator (issue 19): an admin nobody can sign in as (no usable password hash).
+const benchAdmin = await db.operator.create({ data: { username: "bench", role: "admin", passwordHash: "none" } });
+const token = await createApiToken(
+  { name: "bench", role: "admin" },
+  { kind: "session", operatorId: benchAdmin.id, username: "bench", role: "admin", sessionId: "bench" },
+);
 if (!token.ok) throw new Error(token.message);
 await db.$disconnect();
 

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { signInSchema } from "@/lib/domain/operator";
 import { errorResponse, jsonResponse, parseJsonBody } from "@/lib/server/http";
-import { signIn } from "@/lib/server/sign-in";
+import { recordSignOut, signIn } from "@/lib/server/sign-in";
 import { deleteSession, readSession, SESSION_COOKIE, sessionCookieOptions } from "@/lib/server/sessions";
 import { hasForeignOrigin, isHttps } from "@/lib/server/request-origin";
 
@@ -21,7 +21,10 @@ export async function POST(req: NextRequest) {
 export async function DELETE(req: NextRequest) {
   if (hasForeignOrigin(req)) return errorResponse("forbidden", "Cross-origin sign-out refused");
   const session = await readSession(req.cookies.get(SESSION_COOKIE)?.value);
-  if (session) await deleteSession(session.sessionId);
+  if (session) {
+    await deleteSession(session.sessionId);
+    await recordSignOut(session);
+  }
   const response = jsonResponse({ signedOut: true });
   response.cookies.delete(SESSION_COOKIE);
   return response;

@@ -3,7 +3,6 @@ import { createApiTokenSchema } from "@/lib/domain/api-token";
 import { authenticateAs } from "@/lib/server/api-auth";
 import { createApiToken, listApiTokens } from "@/lib/server/api-tokens";
 import { jsonResponse, parseJsonBody, respond } from "@/lib/server/http";
-import { actorOf } from "@/lib/server/principal";
 
 export async function GET(req: NextRequest) {
   const auth = await authenticateAs(req, "admin");
@@ -17,5 +16,5 @@ export async function POST(req: NextRequest) {
   if (!auth.ok) return auth.response;
   const body = await parseJsonBody(req, createApiTokenSchema);
   if (!body.ok) return body.response;
-  return respond(await createApiToken(body.data, actorOf(auth.principal)), 201);
+  return respond(await createApiToken(body.data, auth.principal), 201);
 }

@@ -1,9 +1,9 @@
 import type { NextRequest } from "next/server";
 import { exportSnapshotSchema } from "@/lib/domain/config-file";
 import { authenticateAs } from "@/lib/server/api-auth";
-import { errorResponse, fileResponse, parseJsonBody } from "@/lib/server/http";
+import { errorResponse, fileResponse, parseJsonBody, respond } from "@/lib/server/http";
 import { exportConfigFile } from "@/lib/server/config-file";
-import { getSnapshotSource } from "@/lib/server/snapshot-history";
+import { getSnapshotSource, parseSnapshotVersion } from "@/lib/server/snapshot-history";
 import { recordAudit } from "@/lib/server/audit";
 import { db } from "@/lib/server/db";
 import { actorOf } from "@/lib/server/principal";
@@ -12,17 +12,20 @@ import { actorOf } from "@/lib/server/principal";
 export async function POST(req: NextRequest, ctx: { params: Promise<{ version: string }> }) {
   const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
+  const parsed = parseSnapshotVersion((await ctx.params).version);
+  if (!parsed.ok) return respond(parsed);
+  const version = parsed.value;
   const body = await parseJsonBody(req, exportSnapshotSchema);
   if (!body.ok) return body.response;
-  const version = Number((await ctx.params).version);
-  const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
-  if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
+  const found = await getSnapshotSource(version);
+  if (!found) return errorResponse("not_found", `No snapshot version ${version}`);
   const file = exportConfigFile(found.source, version, body.data.secrets, body.data.passphrase);
+  // The mode in clear ("mode", not "secrets": the audit log masks every key that looks like a secret).
   await recordAudit(db, actorOf(auth.principal), {
     action: "config.export",
     entityType: "config",
     entityId: String(version),
-    after: { secrets: body.data.secrets },
+    after: { version, mode: body.data.secrets },
   });
   return fileResponse(JSON.stringify(file, null, 2), {
     "Content-Type": "application/json",

@@ -1,18 +1,20 @@
 import type { NextRequest } from "next/server";
 import { authenticateAs } from "@/lib/server/api-auth";
-import { errorResponse, jsonResponse } from "@/lib/server/http";
+import { errorResponse, jsonResponse, respond } from "@/lib/server/http";
 import { restoreConfig } from "@/lib/server/config-restore";
 import { startReload } from "@/lib/server/reloads";
-import { getSnapshotSource } from "@/lib/server/snapshot-history";
+import { getSnapshotSource, parseSnapshotVersion } from "@/lib/server/snapshot-history";
 import { actorOf } from "@/lib/server/principal";
 
 /** Rollback: the saved configuration goes back to an applied snapshot, then reloads as a new version (202 + job). */
 export async function POST(req: NextRequest, ctx: { params: Promise<{ version: string }> }) {
   const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const version = Number((await ctx.params).version);
-  const found = Number.isInteger(version) ? await getSnapshotSource(version) : null;
-  if (!found) return errorResponse("not_found", `No snapshot version ${(await ctx.params).version}`);
+  const parsed = parseSnapshotVersion((await ctx.params).version);
+  if (!parsed.ok) return respond(parsed);
+  const version = parsed.value;
+  const found = await getSnapshotSource(version);
+  if (!found) return errorResponse("not_found", `No snapshot version ${version}`);
   if (found.outcome !== "applied")
     return errorResponse(
       "conflict",
