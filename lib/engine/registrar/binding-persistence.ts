@@ -36,19 +36,7 @@ function message(error: unknown): string {
 
 /** Atomic: a temporary file written with mode 0600, flushed, then renamed over the old one. */
 export function saveBindings(dataDir: string, store: Registrar): SaveResult {
-  // A TCP connection does not outlive the process: connectionId is not kept.
-  const bindings = store.list().bindings.map((b): StoredBinding => ({
-    accountId: b.accountId,
-    uri: b.uri,
-    callId: b.callId,
-    cseq: b.cseq,
-    source: { transport: b.source.transport, address: b.source.address, port: b.source.port },
-    q: b.q,
-    userAgent: b.userAgent,
-    registeredAt: b.registeredAt,
-    expiresAt: b.expiresAt,
-    removeAt: b.removeAt,
-  }));
+  const bindings = store.accountIds().flatMap((accountId) => store.stored(accountId));
   const text = JSON.stringify({ format: FORMAT, bindings });
   const file = path.join(dataDir, BINDINGS_FILE);
   const temporary = `${file}.tmp`;

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@/lib/engine/random-hex";
 import type { SnapshotMappingGateway, SnapshotRoutingGateway } from "@/lib/domain/config-snapshot";
 import type { Clock, TimerHandle } from "@/lib/engine/clock";
 import type { Counters } from "@/lib/engine/metrics";
@@ -123,7 +123,7 @@ export class B2bua {
     const ourTag = newTag();
     const callId = getHeader(request, "call-id") ?? "";
     const call: Call = {
-      id: randomBytes(8).toString("hex"),
+      id: randomHex(8),
       startedAt: this.deps.clock.now(),
       answeredAt: null,
       state: "trying",
@@ -300,8 +300,13 @@ export class B2bua {
     let resumed = 0;
     let ended = 0;
     for (const state of states.values()) {
-      if (state.up) {
-        const call = restoreCall(state.up, routing, settings, this.deps.local());
+      if (state.up && state.setup && state.attempt) {
+        const call = restoreCall(
+          { up: state.up, setup: state.setup, attempt: state.attempt },
+          routing,
+          settings,
+          this.deps.local(),
+        );
         this.registry.add(call);
         this.carriers.adopt(call, call.attempt!);
         this.armSilenceTimer(call);

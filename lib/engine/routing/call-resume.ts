@@ -41,10 +41,10 @@ const legOf = (leg: DialogLeg): JournaledCall["a"] => ({
 
 /** The events that stand for a live call in a checkpoint. */
 export function eventsOfCall(call: Call): DialogEvent[] {
-  if (call.state === "answered" && call.attempt !== null)
-    return [{ t: "up", id: call.id, call: journaledCallOf(call) }];
   const events: DialogEvent[] = [setupEventOf(call)];
   if (call.attempt !== null) events.push(attemptEventOf(call, call.attempt));
+  if (call.state === "answered" && call.attempt !== null)
+    events.push({ t: "up", id: call.id, call: journaledCallOf(call) });
   return events;
 }
 
@@ -96,8 +96,6 @@ export function journaledCallOf(call: Call): JournaledCall {
     callee: call.callee,
     sourceAddress: call.sourceAddress,
     configVersion: call.configVersion,
-    inbound: wire(call.inbound),
-    invite: wire(attempt.invite),
     a: legOf(call.a),
     b: legOf(attempt.leg),
     routingGateway: { id, name, kind },
@@ -113,18 +111,19 @@ export function journaledCallOf(call: Call): JournaledCall {
  * last batch may have lost; no server transaction (the caller's INVITE was answered long ago).
  */
 export function restoreCall(
-  j: JournaledCall,
+  state: Required<JournaledState>,
   routing: readonly SnapshotRoutingGateway[],
   settings: CallSettings,
   local: LocalAddress,
 ): Call {
+  const j = state.up;
   const gateway =
     routing.find((g) => g.id === j.routingGateway.id) ??
     // Removed by a reload since: the call keeps its carrier all the same (reloads never touch calls)
     ({ ...j.routingGateway, failoverCodes: [], failoverOnAuthFailure: false } as unknown as SnapshotRoutingGateway);
   const a: DialogLeg = { ...j.a, localCSeq: j.a.localCSeq + RESUMED_CSEQ_MARGIN };
   const b: DialogLeg = { ...j.b, localCSeq: j.b.localCSeq + RESUMED_CSEQ_MARGIN };
-  const invite = unwire(j.invite);
+  const invite = unwire(state.attempt.invite);
   const attempt: Attempt = {
     candidate: { gateway, target: j.target, callee: j.callee, caller: j.caller, matchLength: 0 },
     leg: b,
@@ -149,7 +148,7 @@ export function restoreCall(
     caller: j.caller,
     sourceAddress: j.sourceAddress,
     configVersion: j.configVersion,
-    inbound: unwire(j.inbound),
+    inbound: unwire(state.setup.inbound),
     tx: null,
     a,
     candidates: [attempt.candidate],

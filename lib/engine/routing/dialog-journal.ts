@@ -29,7 +29,10 @@ const legSchema = z.object({
 /** What changes in a leg during a call: its CSeq, and its target on a target refresh (RFC 3261 §12.2). */
 const legChangeSchema = legSchema.pick({ localCSeq: true, remoteTarget: true, destination: true });
 
-/** An answered call, whole: what resuming it needs (both dialogs, the messages that made them, the record). */
+/**
+ * An answered call: both dialogs and the record's fields. The messages that made it (the caller's
+ * INVITE, ours to the carrier) are in its setup and attempt events, journaled once each.
+ */
 export const journaledCallSchema = z.object({
   id: z.string(),
   startedAt: z.number(),
@@ -40,9 +43,6 @@ export const journaledCallSchema = z.object({
   callee: z.string(),
   sourceAddress: z.string(),
   configVersion: z.number().int(),
-  /** The caller's INVITE and ours to the carrier, as sent on the wire (base64). */
-  inbound: z.string(),
-  invite: z.string(),
   a: legSchema,
   b: legSchema,
   routingGateway: z.object({ id: z.string(), name: z.string(), kind: z.enum(["static", "dynamic", "register-out"]) }),

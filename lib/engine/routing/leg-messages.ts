@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@/lib/engine/random-hex";
 import { isIP } from "node:net";
 import type { SnapshotMappingGateway } from "@/lib/domain/config-snapshot";
 import { getContacts, getFrom, getMaxForwards, getTopVia } from "@/lib/engine/sip/accessors";
@@ -37,8 +37,8 @@ export type DialogLeg = {
   destination: Remote;
 };
 
-export const newTag = (): string => randomBytes(8).toString("hex");
-export const newCallId = (host: string): string => `${randomBytes(12).toString("hex")}@${host}`;
+export const newTag = (): string => randomHex(8);
+export const newCallId = (host: string): string => `${randomHex(12)}@${host}`;
 
 function hostPart(host: string): string {
   return isIP(host) === 6 ? `[${host}]` : host;

@@ -1,5 +1,5 @@
 // Requests a client transaction (or its TU) derives from the one it sent.
-import { randomBytes } from "node:crypto";
+import { randomHex } from "@/lib/engine/random-hex";
 import { getCSeq, getTopVia } from "@/lib/engine/sip/accessors";
 import { getHeader, getHeaderValues } from "@/lib/engine/sip/header-access";
 import { makeHeader } from "@/lib/engine/sip/header-names";
@@ -10,7 +10,7 @@ import { isRfc3261Branch } from "@/lib/engine/sip/via";
 
 /** RFC 3261 §8.1.1.7: the magic cookie, then enough randomness to be unique across space and time. */
 export function newBranch(): string {
-  return `z9hG4bK${randomBytes(10).toString("hex")}`;
+  return `z9hG4bK${randomHex(10)}`;
 }
 
 export type BranchedRequest = { readonly request: SipRequest; readonly branch: string };

@@ -27,6 +27,8 @@ export function startUdp(
     );
     socket.bind(port, host, () => {
       socket.off("error", reject);
+      // Asked for every message sent (Via, Contact): read once, not from the socket each time
+      const boundPort = socket.address().port;
       socket.on("error", (error) => onSendError(error, { transport: "udp", address: host, port }));
       resolve({
         send(bytes, to) {
@@ -34,7 +36,7 @@ export function startUdp(
             if (error) onSendError(error, to);
           });
         },
-        port: () => socket.address().port,
+        port: () => boundPort,
         close: () => new Promise((done) => socket.close(() => done())),
       });
     });
