@@ -33,4 +33,15 @@ describe("JournalFile", () => {
     expect(lines(file)).toEqual([`{"state":${state}}`]);
     journal.stop();
   });
+
+  it("does not rewrite itself on every batch when the state alone is bigger than maxBytes", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "ssc-journal-")), "log.jsonl");
+    const big = Array.from({ length: 50 }, (_, i) => `{"account":"a${i}","bindings":[]}`);
+    const journal = new JournalFile({ path: file, clock: new FakeClock(), checkpoint: () => big, maxBytes: 100 });
+    for (let i = 0; i < 10; i++) journal.append(`{"account":"a${i}","bindings":[1]}`);
+    await journal.flush();
+    // 10 lines appended are far less than the 50-line checkpoint: kept as appended, no rewrite yet
+    expect(lines(file)).toHaveLength(60);
+    journal.stop();
+  });
 });

@@ -1,11 +1,25 @@
-import { closeSync, fdatasync, fsyncSync, mkdirSync, openSync, renameSync, write, writeSync } from "node:fs";
+import {
+  close,
+  closeSync,
+  fdatasync,
+  fsyncSync,
+  mkdirSync,
+  open,
+  openSync,
+  rename,
+  renameSync,
+  write,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import type { Clock, TimerHandle } from "@/lib/engine/clock";
 
 // An append-only journal file (issue 18): lines queued by the SIP path, written and synced in
-// batches through libuv's thread pool (never blocking the SIP path), each batch durable within
-// FLUSH_MS. Past maxBytes the file is rewritten as a checkpoint: the lines that stand for the state
-// now. Mode 0600: it holds customers' numbers and addresses.
+// batches through libuv's thread pool (never blocking the SIP path on the disk), each batch durable
+// within FLUSH_MS. Once what was appended outgrows both maxBytes and the last checkpoint, the file
+// is rewritten (off the event loop too) as a new checkpoint: the lines that stand for the state
+// now, followed by what was queued meanwhile. Rewrites therefore cost a bounded share of the
+// appends, whatever the size of the state. Mode 0600: it holds customers' numbers and addresses.
 
 const FLUSH_MS = 200;
 const MAX_BYTES = 16 * 1024 * 1024;
@@ -19,9 +33,13 @@ export type JournalFileOptions = {
   readonly maxBytes?: number;
 };
 
+type Done = (error: NodeJS.ErrnoException | null) => void;
+
 export class JournalFile {
   private fd: number;
-  private size = 0;
+  /** Bytes of the last checkpoint, and appended since. */
+  private checkpointBytes = 0;
+  private appendedBytes = 0;
   private queue: string[] = [];
   private writing: Promise<void> | null = null;
   private timer: TimerHandle | null = null;
@@ -31,7 +49,14 @@ export class JournalFile {
   constructor(private readonly options: JournalFileOptions) {
     // A first start: the data folder does not exist yet
     mkdirSync(path.dirname(options.path), { recursive: true, mode: 0o700 });
-    this.fd = this.rewrite(-1);
+    const text = this.checkpointText();
+    const temporary = `${options.path}.tmp`;
+    const fd = openSync(temporary, "w", 0o600);
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(temporary, options.path);
+    this.fd = openSync(options.path, "a", 0o600);
   }
 
   append(line: string): void {
@@ -52,14 +77,18 @@ export class JournalFile {
     this.queue = [];
     this.writing = new Promise<void>((resolve) => {
       write(this.fd, bytes, (writeError) => {
-        if (writeError) this.options.log?.(`engine: ${this.options.path}: write failed: ${writeError.message}`);
+        this.report(writeError, "write");
         fdatasync(this.fd, (syncError) => {
-          if (syncError) this.options.log?.(`engine: ${this.options.path}: sync failed: ${syncError.message}`);
-          this.size += bytes.length;
-          this.writing = null;
-          if (!this.stopped && this.size > (this.options.maxBytes ?? MAX_BYTES)) this.fd = this.rewrite(this.fd);
-          if (this.queue.length > 0) void this.flush();
-          resolve();
+          this.report(syncError, "sync");
+          this.appendedBytes += bytes.length;
+          const due = this.appendedBytes > Math.max(this.options.maxBytes ?? MAX_BYTES, this.checkpointBytes);
+          const finish = () => {
+            this.writing = null;
+            if (this.queue.length > 0) void this.flush();
+            resolve();
+          };
+          if (due && !this.stopped) this.rewrite(finish);
+          else finish();
         });
       });
     });
@@ -77,20 +106,53 @@ export class JournalFile {
     closeSync(this.fd);
   }
 
-  /** A new file holding the checkpoint only, synced and renamed over the old one; the fd to append to. */
-  private rewrite(old: number): number {
-    const temporary = `${this.options.path}.tmp`;
+  private checkpointText(): string {
     const text = this.options
       .checkpoint()
       .map((line) => `${line}\n`)
       .join("");
-    const fd = openSync(temporary, "w", 0o600);
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(temporary, this.options.path);
-    if (old >= 0) closeSync(old);
-    this.size = Buffer.byteLength(text);
-    return openSync(this.options.path, "a", 0o600);
+    this.checkpointBytes = Buffer.byteLength(text);
+    this.appendedBytes = 0;
+    return text;
+  }
+
+  /** A new file: the checkpoint, synced, renamed over the old one; appends queued meanwhile follow it. */
+  private rewrite(then: () => void): void {
+    const temporary = `${this.options.path}.tmp`;
+    const bytes = Buffer.from(this.checkpointText());
+    // What was queued happened before this checkpoint, which already holds it
+    this.queue = [];
+    const failed = (error: NodeJS.ErrnoException | null, step: string) => {
+      if (!error) return false;
+      this.report(error, `checkpoint ${step}`);
+      then(); // the old file stays: it still holds everything
+      return true;
+    };
+    open(temporary, "w", 0o600, (openError, fd) => {
+      if (failed(openError, "open")) return;
+      const closeThen = (next: Done) => close(fd, next);
+      write(fd, bytes, (writeError) => {
+        if (writeError) return closeThen(() => failed(writeError, "write"));
+        fdatasync(fd, (syncError) =>
+          closeThen(() => {
+            if (failed(syncError, "sync")) return;
+            rename(temporary, this.options.path, (renameError) => {
+              if (failed(renameError, "rename")) return;
+              open(this.options.path, "a", 0o600, (reopenError, appendFd) => {
+                if (failed(reopenError, "reopen")) return;
+                const old = this.fd;
+                this.fd = appendFd;
+                close(old, (closeError) => this.report(closeError, "close"));
+                then();
+              });
+            });
+          }),
+        );
+      });
+    });
+  }
+
+  private report(error: NodeJS.ErrnoException | null, step: string): void {
+    if (error) this.options.log?.(`engine: ${this.options.path}: ${step} failed: ${error.message}`);
   }
 }

@@ -53,7 +53,7 @@ export class CdrJournal {
   private pendingSeq = 0;
   private readonly open = new Map<string, CdrDraft>();
   /** Calls whose record is in `pending`: closed in the open-calls log once it is durable. */
-  private closing: string[] = [];
+  private closing: CdrDraft[] = [];
   private openLog: OpenCallsLog | null = null;
   private timer: TimerHandle | null = null;
   private heartbeat: TimerHandle | null = null;
@@ -78,7 +78,10 @@ export class CdrJournal {
       else journal.append(endedByCrash(draft, leftOpen.updatedAt));
     }
     journal.flush();
-    journal.openLog = new OpenCallsLog(options.dataDir, options.clock, journal.open);
+    journal.openLog = new OpenCallsLog(options.dataDir, options.clock, () => [
+      ...journal.open.values(),
+      ...journal.closing,
+    ]);
     return journal;
   }
 
@@ -97,7 +100,11 @@ export class CdrJournal {
     const seq = this.lastSeq + this.pending.length + 1;
     if (this.pending.length === 0) this.pendingSeq = seq;
     this.pending.push(`${JSON.stringify({ seq, ...draft })}\n`);
-    if (this.open.delete(draft.id)) this.closing.push(draft.id);
+    const open = this.open.get(draft.id);
+    if (open !== undefined) {
+      this.open.delete(draft.id);
+      this.closing.push(open);
+    }
     this.schedule();
     return seq;
   }
@@ -124,7 +131,7 @@ export class CdrJournal {
       this.pending = [];
       this.options.onWritten?.(lines.length);
     }
-    for (const id of this.closing) this.openLog?.closed(id);
+    for (const call of this.closing) this.openLog?.closed(call.id);
     this.closing = [];
     this.stats.flushes++;
   }

@@ -56,18 +56,16 @@ function parseJson(text: string): unknown {
 export class OpenCallsLog {
   private readonly file: JournalFile;
 
+  /** `live`: the calls in flight, those whose record is not yet durable included. */
   constructor(
-    private readonly dataDir: string,
+    dataDir: string,
     private readonly clock: Clock,
-    private readonly open: ReadonlyMap<string, CdrDraft>,
+    live: () => Iterable<CdrDraft>,
   ) {
     this.file = new JournalFile({
       path: path.join(dataDir, OPEN_CALLS_FILE),
       clock,
-      checkpoint: () => [
-        JSON.stringify({ beat: clock.now() }),
-        ...[...open.values()].map((d) => JSON.stringify({ open: d })),
-      ],
+      checkpoint: () => [JSON.stringify({ beat: clock.now() }), ...[...live()].map((d) => JSON.stringify({ open: d }))],
     });
     rmSync(path.join(dataDir, LEGACY_OPEN_FILE), { force: true });
   }
