@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createOperator, createToken, sessionClient, tokenClient } from "../helpers/api";
 import { baseURL } from "../helpers/env";
@@ -288,4 +288,47 @@ test("the data folder is the console account's alone, and its database 0600", ()
   const data = path.join(process.env.E2E_DIR!, "data");
   expect(statSync(data).mode & 0o777).toBe(0o700);
   expect(statSync(path.join(data, "app.db")).mode & 0o777).toBe(0o600);
+});
+
+/** The console server's resident memory: the process serving this run's data folder. */
+function consoleRssMiB(): number {
+  const dataDir = path.join(process.env.E2E_DIR!, "data");
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let environ: string;
+    let status: string;
+    try {
+      environ = readFileSync(`/proc/${entry}/environ`, "latin1");
+      status = readFileSync(`/proc/${entry}/status`, "latin1");
+    } catch (error) {
+      if (["ENOENT", "ESRCH", "EACCES"].includes((error as NodeJS.ErrnoException).code ?? "")) continue; // ended, or not ours
+      throw error;
+    }
+    if (!environ.includes(`\0DATA_DIR=${dataDir}\0`) || !/^Name:\s+next-server/m.test(status)) continue;
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]) / 1024;
+  }
+  throw new Error("the console server's process was not found");
+}
+
+test("request bodies have a ceiling: five 100 MB sign-ins are refused with 413, the server's memory stays put", async ({
+  playwright,
+}) => {
+  const anon = await playwright.request.newContext({ baseURL });
+  const before = consoleRssMiB();
+  const huge = Buffer.alloc(100 * 1024 * 1024, 0x20);
+  for (let i = 0; i < 5; i++) {
+    const response = await anon.post("/api/auth/session", {
+      data: huge,
+      headers: { "content-type": "application/json" },
+    });
+    await expectError(response, 413, "The request body is larger than 1 MB");
+  }
+  expect(consoleRssMiB() - before).toBeLessThan(50);
+  // A body just over the ceiling is refused too; one within it is read as usual (401: wrong password)
+  await expectError(await anon.post("/api/auth/session", { data: Buffer.alloc(1024 * 1024 + 1, 0x20) }), 413);
+  await expectError(
+    await anon.post("/api/auth/session", { data: { username: "nobody-here", password: "not-the-password" } }),
+    401,
+  );
+  await anon.dispose();
 });

@@ -1,3 +1,4 @@
+import { FILE_LIMIT_BYTES, readBodyText } from "@/lib/server/request-body";
 import type { NextRequest } from "next/server";
 import type { z } from "zod";
 import { bulkGatewayActionSchema, type BulkGatewayAction } from "@/lib/domain/gateway-bulk";
@@ -113,7 +114,9 @@ export function gatewayRoutes<Q extends { page: number; pageSize: number }, V ex
         const mode = new URL(req.url).searchParams.get("mode") ?? "preview";
         if (mode !== "preview" && mode !== "commit")
           return errorResponse("validation", "mode must be preview or commit");
-        const csv = await req.text();
+        const read = await readBodyText(req, FILE_LIMIT_BYTES);
+        if (!read.ok) return errorResponse("too_large", read.message);
+        const csv = read.text;
         if (mode === "preview") return respond(await previewGatewayImport(service.importKind, csv));
         return respond(await commitGatewayImport(service.importKind, csv, g.actor), 202);
       },

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import type { z } from "zod";
 import type { ApiErrorCode } from "@/lib/domain/api-error";
 import { countResponse } from "@/lib/server/console-metrics";
+import { JSON_LIMIT_BYTES, readBodyText } from "@/lib/server/request-body";
 
 const statusByCode: Record<ApiErrorCode, number> = {
   validation: 400,
@@ -9,6 +10,7 @@ const statusByCode: Record<ApiErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_large: 413,
   rejected: 422,
   locked: 429,
 };
@@ -36,11 +38,19 @@ function validationResponse(error: z.ZodError): NextResponse {
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; response: NextResponse };
 
-export async function parseJsonBody<S extends z.ZodType>(req: Request, schema: S): Promise<Parsed<z.infer<S>>> {
+/** The JSON body, read within `limit` bytes (413 past it), validated by `schema` (400 with every issue). */
+export async function parseJsonBody<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  limit = JSON_LIMIT_BYTES,
+): Promise<Parsed<z.infer<S>>> {
+  const read = await readBodyText(req, limit);
+  if (!read.ok) return { ok: false, response: errorResponse("too_large", read.message) };
   let body: unknown;
   try {
-    body = await req.json();
-  } catch {
+    body = JSON.parse(read.text);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
     return { ok: false, response: errorResponse("validation", "The request body must be valid JSON") };
   }
   const parsed = schema.safeParse(body);

@@ -2,6 +2,7 @@ import type { NextRequest } from "next/server";
 import { importConfigSchema } from "@/lib/domain/config-file";
 import { authenticateAs } from "@/lib/server/api-auth";
 import { jsonResponse, parseJsonBody, respond } from "@/lib/server/http";
+import { FILE_LIMIT_BYTES } from "@/lib/server/request-body";
 import { keepUnchangedSecrets, readConfigFile } from "@/lib/server/config-file";
 import { loadCurrentSource } from "@/lib/server/config-source";
 import { getActiveSource } from "@/lib/server/config-snapshots";
@@ -12,7 +13,8 @@ import { actorOf } from "@/lib/server/principal";
 export async function POST(req: NextRequest) {
   const auth = await authenticateAs(req, "operator");
   if (!auth.ok) return auth.response;
-  const body = await parseJsonBody(req, importConfigSchema);
+  // A configuration file of tens of thousands of gateways: the file ceiling, not the JSON one
+  const body = await parseJsonBody(req, importConfigSchema, FILE_LIMIT_BYTES);
   if (!body.ok) return body.response;
   const read = readConfigFile(body.data.file, body.data.passphrase);
   if (!read.ok) return respond(read);
