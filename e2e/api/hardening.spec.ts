@@ -327,7 +327,7 @@ test("request bodies have a ceiling: five 100 MB sign-ins are refused with 413, 
   // A body just over the ceiling is refused too; one within it is read as usual (401: wrong password)
   await expectError(await anon.post("/api/auth/session", { data: Buffer.alloc(1024 * 1024 + 1, 0x20) }), 413);
   await expectError(
-    await anon.post("/api/auth/session", { data: { username: "nobody-here", password: "not-the-password" } }),
+    await anon.post("/api/auth/session", { data: { username: `ceiling-${Date.now()}`, password: "not-the-password" } }),
     401,
   );
   await anon.dispose();

@@ -17,6 +17,23 @@ export type Baresip = {
   stop(): Promise<void>;
 };
 
+/** True when nothing listens on TCP 127.0.0.1:`port`. */
+function tcpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
+/** A free SIP port whose next one is free too: baresip also listens for SIP over TLS on port + 1. */
+async function freeSipPortPair(): Promise<number> {
+  for (;;) {
+    const port = await freeSipPort();
+    if (port < 65535 && (await tcpFree(port + 1))) return port;
+  }
+}
+
 /** `seconds` of a 440 Hz tone as 8 kHz 16-bit mono PCM WAV: what the phone "says". */
 function toneWav(seconds: number): Buffer {
   const samples = 8000 * seconds;
@@ -41,7 +58,7 @@ function toneWav(seconds: number): Buffer {
 /** A softphone with account `aor` whose every request goes to the engine at 127.0.0.1:`proxy`. */
 export async function startBaresip(account: { aor: string; proxy: number; password: string }): Promise<Baresip> {
   const dir = mkdtempSync(path.join(tmpdir(), "ssc-baresip-"));
-  const [sipPort, controlPort] = [await freeSipPort(), await freeSipPort()];
+  const [sipPort, controlPort] = [await freeSipPortPair(), await freeSipPort()];
   writeFileSync(
     path.join(dir, "config"),
     [

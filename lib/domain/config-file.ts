@@ -15,13 +15,30 @@ export const exportSnapshotSchema = z
 
 const sealedSecret = z.object({ iv: z.string(), tag: z.string(), data: z.string() });
 
+/**
+ * The scrypt parameters of an encrypted file, bounded by what the console itself writes (N 2^15,
+ * r 8, p 1): a hostile file cannot make the import derive a key for minutes or run out of memory,
+ * and is refused before any derivation runs (issue 19, finding 5).
+ */
+const kdfSchema = z.object({
+  salt: z.string().max(100, "the file's key derivation salt is too long"),
+  N: z
+    .number()
+    .int()
+    .min(2, "the file's key derivation cost N is not supported")
+    .max(32768, "the file's key derivation cost N is larger than this console writes (32768)")
+    .refine((n) => (n & (n - 1)) === 0, "the file's key derivation cost N must be a power of two"),
+  r: z.number().int().min(1).max(8, "the file's key derivation block size r is larger than this console writes (8)"),
+  p: z.number().int().min(1).max(1, "the file's key derivation parallelism p is larger than this console writes (1)"),
+});
+
 export const configFileSchema = z.object({
   format: z.literal("softswitch-console-config", { error: "this is not a Softswitch Console configuration file" }),
   formatVersion: z.literal(1, { error: "this configuration file format version is not supported" }),
   exportedAt: z.string(),
   sourceVersion: z.number().int(),
   secrets: z.enum(["omit", "encrypted"]),
-  kdf: z.object({ salt: z.string(), N: z.number().int(), r: z.number().int(), p: z.number().int() }).nullable(),
+  kdf: kdfSchema.nullable(),
   parameters: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])),
   mappingGateways: z.array(
     z

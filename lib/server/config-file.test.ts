@@ -71,6 +71,28 @@ describe("readConfigFile", () => {
   });
 });
 
+describe("readConfigFile: an encrypted file's key derivation (finding 5)", () => {
+  const encrypted = () => JSON.parse(JSON.stringify(exportConfigFile(source, 3, "encrypted", "a long passphrase")));
+
+  it("reads back a file this console encrypted", () => {
+    expect(readConfigFile(encrypted(), "a long passphrase").ok).toBe(true);
+  });
+
+  it.each([
+    ["N", 2 ** 30, "larger than this console writes (32768)"],
+    ["N", 3000, "must be a power of two"],
+    ["r", 64, "larger than this console writes (8)"],
+    ["p", 300, "larger than this console writes (1)"],
+  ])("refuses %s = %d before deriving any key", (field, value, message) => {
+    const file = encrypted();
+    file.kdf[field] = value;
+    // Had scrypt run with these (2^30 alone needs 128 GiB), this would throw, not answer
+    const read = readConfigFile(file, "a long passphrase");
+    expect(read).toMatchObject({ ok: false, code: "validation" });
+    expect(!read.ok && read.message).toContain(message);
+  });
+});
+
 describe("parseSnapshotVersion", () => {
   it.each([
     ["0", 0],
