@@ -1,11 +1,13 @@
 import {
   close,
   closeSync,
+  existsSync,
   fdatasync,
   fsyncSync,
   mkdirSync,
   open,
   openSync,
+  readFileSync,
   rename,
   renameSync,
   write,
@@ -34,6 +36,21 @@ export type JournalFileOptions = {
 };
 
 type Done = (error: NodeJS.ErrnoException | null) => void;
+
+/** A journal file's lines, parsed, in order (none without the file); a line a crash cut short is skipped. */
+export function readJournalLines(file: string): unknown[] {
+  if (!existsSync(file)) return [];
+  const lines: unknown[] = [];
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line.length === 0) continue;
+    try {
+      lines.push(JSON.parse(line));
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+    }
+  }
+  return lines;
+}
 
 export class JournalFile {
   private fd: number;

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import type { Clock } from "@/lib/engine/clock";
-import { JournalFile } from "@/lib/engine/journal-file";
+import { JournalFile, readJournalLines } from "@/lib/engine/journal-file";
 import type { CdrDraft } from "@/lib/engine/cdr/cdr-journal";
 
 // The calls in flight, for their records after a crash (issue 9, issue 18): a log of "open" (a
@@ -21,35 +21,23 @@ type Line = { open?: CdrDraft; closed?: string; beat?: number };
 export function readOpenCalls(dataDir: string): OpenCalls {
   const open = new Map<string, CdrDraft>();
   let updatedAt = 0;
-  const legacy = path.join(dataDir, LEGACY_OPEN_FILE);
-  if (existsSync(legacy)) {
-    const raw = parseJson(readFileSync(legacy, "utf8")) as { updatedAt?: unknown; calls?: unknown } | null;
-    if (raw && typeof raw.updatedAt === "number" && Array.isArray(raw.calls)) {
-      updatedAt = raw.updatedAt;
-      for (const call of raw.calls as CdrDraft[]) open.set(call.id, call);
-    }
+  // The older format is one JSON object on one line
+  const [legacy] = readJournalLines(path.join(dataDir, LEGACY_OPEN_FILE)) as ({
+    updatedAt?: unknown;
+    calls?: unknown;
+  } | null)[];
+  if (legacy && typeof legacy.updatedAt === "number" && Array.isArray(legacy.calls)) {
+    updatedAt = legacy.updatedAt;
+    for (const call of legacy.calls as CdrDraft[]) open.set(call.id, call);
   }
-  const file = path.join(dataDir, OPEN_CALLS_FILE);
-  if (existsSync(file)) {
-    for (const text of readFileSync(file, "utf8").split("\n")) {
-      const line = text.length > 0 ? (parseJson(text) as Line | null) : null;
-      if (line?.open) {
-        open.set(line.open.id, line.open);
-        updatedAt = Math.max(updatedAt, line.open.answeredAt ?? line.open.startedAt);
-      } else if (typeof line?.closed === "string") open.delete(line.closed);
-      else if (typeof line?.beat === "number") updatedAt = Math.max(updatedAt, line.beat);
-    }
+  for (const line of readJournalLines(path.join(dataDir, OPEN_CALLS_FILE)) as (Line | null)[]) {
+    if (line?.open) {
+      open.set(line.open.id, line.open);
+      updatedAt = Math.max(updatedAt, line.open.answeredAt ?? line.open.startedAt);
+    } else if (typeof line?.closed === "string") open.delete(line.closed);
+    else if (typeof line?.beat === "number") updatedAt = Math.max(updatedAt, line.beat);
   }
   return { updatedAt, calls: [...open.values()] };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    if (error instanceof SyntaxError) return null; // a line a crash cut short, or a torn file
-    throw error;
-  }
 }
 
 /** The log, from a checkpoint of `open` (the calls still in flight after a restart). */

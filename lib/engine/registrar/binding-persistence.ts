@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import type { Clock } from "@/lib/engine/clock";
-import { JournalFile } from "@/lib/engine/journal-file";
+import { JournalFile, readJournalLines } from "@/lib/engine/journal-file";
 import type { Registrar } from "@/lib/engine/registrar/binding-store";
 import type { StoredBinding } from "@/lib/engine/registrar/binding";
 import { parseUri } from "@/lib/engine/sip/uri";
@@ -164,16 +164,8 @@ export function loadBindingJournal(dataDir: string, store: Registrar, now: numbe
   const file = path.join(dataDir, BINDING_JOURNAL_FILE);
   if (!existsSync(file)) return loadBindings(dataDir, store, now);
   const accounts = new Map<string, unknown[]>();
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (line.length === 0) continue;
-    let entry: { account?: unknown; bindings?: unknown };
-    try {
-      entry = JSON.parse(line);
-    } catch (error) {
-      if (error instanceof SyntaxError) continue; // the line a crash cut short
-      throw error;
-    }
-    if (typeof entry.account === "string" && Array.isArray(entry.bindings)) accounts.set(entry.account, entry.bindings);
+  for (const line of readJournalLines(file) as ({ account?: unknown; bindings?: unknown } | null)[]) {
+    if (typeof line?.account === "string" && Array.isArray(line.bindings)) accounts.set(line.account, line.bindings);
   }
   let loaded = 0;
   let skipped = 0;

@@ -8,6 +8,7 @@ import type { HeaderInit, SipRequest, SipResponse } from "@/lib/engine/sip/messa
 import { buildResponse } from "@/lib/engine/sip/response";
 import type { InviteServerTransaction, ServerTransaction } from "@/lib/engine/transaction/server-transaction";
 import type { TransactionLayer } from "@/lib/engine/transaction/transaction-layer";
+import { ANSWER_IGNORED } from "@/lib/engine/transaction/client-transaction";
 import type { Remote } from "@/lib/engine/transport/remote";
 import { CallRegistry, type Call, type CallSettings, type LiveCall } from "@/lib/engine/routing/call-registry";
 import { CarrierLegs, inviteCSeq } from "@/lib/engine/routing/carrier-legs";
@@ -61,8 +62,6 @@ export type CallRequest = {
   /** The snapshot version that routes the call (CDR). */
   readonly configVersion?: number;
 };
-
-const NO_ANSWER_EXPECTED = { onResponse: () => undefined, onTimeout: () => undefined };
 
 export class B2bua {
   readonly registry = new CallRegistry();
@@ -327,7 +326,7 @@ export class B2bua {
     if (orphan === undefined) return false;
     for (const request of answerToOrphan(orphan.invite, response, orphan.to, this.deps.local())) {
       if (request.method === "ACK") this.deps.transactions.sendStateless(request, orphan.to);
-      else this.deps.transactions.sendRequest(request, orphan.to, NO_ANSWER_EXPECTED);
+      else this.deps.transactions.sendRequest(request, orphan.to, ANSWER_IGNORED);
     }
     return true;
   }
@@ -336,7 +335,7 @@ export class B2bua {
     if (end.toCaller) this.deps.transactions.sendStateless(end.toCaller.response, end.toCaller.to);
     if (end.cancel === null) return;
     const { request, to, invite } = end.cancel;
-    this.deps.transactions.sendRequest(request, to, NO_ANSWER_EXPECTED);
+    this.deps.transactions.sendRequest(request, to, ANSWER_IGNORED);
     // RFC 3261 §17.1.1.2 Timer B (64·T1): how long the carrier may still answer that INVITE
     const callId = getCallId(invite) ?? "";
     const expiry = this.deps.clock.setTimer(32_000, () => this.orphans.delete(callId));
@@ -384,10 +383,7 @@ export class B2bua {
     const local = this.deps.local();
     if ((to === "a" || to === "both") && call.state === "answered") {
       const bye = buildInDialogRequest(call.a, "BYE", ++call.a.localCSeq, local);
-      this.deps.transactions.sendRequest(bye, call.a.destination, {
-        onResponse: () => undefined,
-        onTimeout: () => undefined,
-      });
+      this.deps.transactions.sendRequest(bye, call.a.destination, ANSWER_IGNORED);
     }
     if ((to === "b" || to === "both") && call.attempt !== null) {
       if (call.state === "answered") this.carriers.bye(call.attempt);

@@ -33,7 +33,7 @@ function unwire(base64: string): SipRequest {
   return parsed.message;
 }
 
-const legOf = (leg: DialogLeg): JournaledCall["a"] => ({
+const journaledLegOf = (leg: DialogLeg): JournaledCall["a"] => ({
   ...leg,
   routeSet: [...leg.routeSet],
   destination: { transport: leg.destination.transport, address: leg.destination.address, port: leg.destination.port },
@@ -69,11 +69,15 @@ export const legsEventOf = (call: Call): DialogEvent | null =>
     : {
         t: "legs",
         id: call.id,
-        a: { localCSeq: call.a.localCSeq, remoteTarget: call.a.remoteTarget, destination: legOf(call.a).destination },
+        a: {
+          localCSeq: call.a.localCSeq,
+          remoteTarget: call.a.remoteTarget,
+          destination: journaledLegOf(call.a).destination,
+        },
         b: {
           localCSeq: call.attempt.leg.localCSeq,
           remoteTarget: call.attempt.leg.remoteTarget,
-          destination: legOf(call.attempt.leg).destination,
+          destination: journaledLegOf(call.attempt.leg).destination,
         },
       };
 
@@ -96,8 +100,8 @@ export function journaledCallOf(call: Call): JournaledCall {
     callee: call.callee,
     sourceAddress: call.sourceAddress,
     configVersion: call.configVersion,
-    a: legOf(call.a),
-    b: legOf(attempt.leg),
+    a: journaledLegOf(call.a),
+    b: journaledLegOf(attempt.leg),
     routingGateway: { id, name, kind },
     target: { transport: target.transport, address: target.address, port: target.port },
     challengesAnswered: call.challengesAnswered,

@@ -3,7 +3,7 @@ import { getHeader } from "@/lib/engine/sip/header-access";
 import type { SipResponse } from "@/lib/engine/sip/message";
 import { getCSeq, getTo } from "@/lib/engine/sip/accessors";
 import { buildCancel } from "@/lib/engine/transaction/client-requests";
-import type { ClientHandlers } from "@/lib/engine/transaction/client-transaction";
+import { ANSWER_IGNORED } from "@/lib/engine/transaction/client-transaction";
 import type { B2buaDeps } from "@/lib/engine/routing/b2bua";
 import type { Attempt, Call, CallRegistry } from "@/lib/engine/routing/call-registry";
 import { answerCarrierChallenge } from "@/lib/engine/routing/carrier-auth";
@@ -34,8 +34,6 @@ export type CarrierEvents = {
   /** No carrier left: the call fails with this final response (the carrier's own when `response`). */
   failed(call: Call, status: number, reason: string, response: SipResponse | null): void;
 };
-
-const NOOP: ClientHandlers = { onResponse: () => undefined, onTimeout: () => undefined };
 
 /** RFC 3261 §13.2.2.4: an ACK for a 2xx carries its INVITE's CSeq number (requests since do not move it). */
 export function inviteCSeq(attempt: Attempt): number {
@@ -118,7 +116,7 @@ export class CarrierLegs {
   /** RFC 3261 §15.1.1: BYE on the carrier's dialog. */
   bye(attempt: Attempt): void {
     const bye = buildInDialogRequest(attempt.leg, "BYE", ++attempt.leg.localCSeq, this.deps.local());
-    this.deps.transactions.sendRequest(bye, attempt.leg.destination, NOOP);
+    this.deps.transactions.sendRequest(bye, attempt.leg.destination, ANSWER_IGNORED);
   }
 
   /** Frees the carrier's capacity and forgets its dialog (once). */
@@ -297,7 +295,7 @@ export class CarrierLegs {
     const local = this.deps.local();
     this.deps.transactions.sendStateless(buildInDialogRequest(fork, "ACK", cseq, local), fork.destination);
     const bye = buildInDialogRequest(fork, "BYE", cseq + 1, local);
-    this.deps.transactions.sendRequest(bye, fork.destination, NOOP);
+    this.deps.transactions.sendRequest(bye, fork.destination, ANSWER_IGNORED);
     this.deps.counters.inc("calls_forks_ended_total");
   }
 
@@ -325,6 +323,6 @@ export class CarrierLegs {
     const state = attempt.tx.state;
     if (state !== "calling" && state !== "proceeding") return;
     attempt.cancelSent = true;
-    this.deps.transactions.sendRequest(buildCancel(attempt.tx.request), attempt.candidate.target, NOOP);
+    this.deps.transactions.sendRequest(buildCancel(attempt.tx.request), attempt.candidate.target, ANSWER_IGNORED);
   }
 }

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { Clock } from "@/lib/engine/clock";
-import { JournalFile } from "@/lib/engine/journal-file";
+import { JournalFile, readJournalLines } from "@/lib/engine/journal-file";
 
 // The dialog journal (issue 18, DESIGN.md "the engine survives its own restart"): every call's
 // dialog events as JSON lines in a journal file (journal-file.ts: batched off the SIP path, synced
@@ -75,13 +74,11 @@ export type JournaledState = {
 
 /** The calls the journal says were live: events folded in order; a torn last line is ignored. */
 export function readDialogJournal(dataDir: string): Map<string, JournaledState> {
-  const file = path.join(dataDir, DIALOG_JOURNAL_FILE);
   const live = new Map<string, JournaledState>();
-  if (!existsSync(file)) return live;
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    if (line.length === 0) continue;
-    const parsed = parseLine(line);
-    if (parsed === null) continue;
+  for (const line of readJournalLines(path.join(dataDir, DIALOG_JOURNAL_FILE))) {
+    const event = eventSchema.safeParse(line);
+    if (!event.success) continue;
+    const parsed = event.data;
     const state = live.get(parsed.id) ?? {};
     if (parsed.t === "end") {
       live.delete(parsed.id);
@@ -97,16 +94,6 @@ export function readDialogJournal(dataDir: string): Map<string, JournaledState> 
     live.set(parsed.id, state);
   }
   return live;
-}
-
-function parseLine(line: string): DialogEvent | null {
-  try {
-    const parsed = eventSchema.safeParse(JSON.parse(line));
-    return parsed.success ? parsed.data : null;
-  } catch (error) {
-    if (error instanceof SyntaxError) return null; // the line a crash cut short
-    throw error;
-  }
 }
 
 export type DialogJournalOptions = {

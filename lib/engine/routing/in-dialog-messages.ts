@@ -2,21 +2,15 @@ import { getMaxForwards } from "@/lib/engine/sip/accessors";
 import type { HeaderInit, SipRequest, SipResponse } from "@/lib/engine/sip/message";
 import { buildResponse } from "@/lib/engine/sip/response";
 import { buildRequest } from "@/lib/engine/sip/serializer";
-import { newBranch } from "@/lib/engine/transaction/client-requests";
 import { endToEndHeaders } from "@/lib/engine/routing/end-to-end-headers";
-import { localContact, type DialogLeg, type LocalAddress } from "@/lib/engine/routing/leg-messages";
 import type { TransportName } from "@/lib/engine/transport/remote";
+import { localContact, viaOf, type DialogLeg, type LocalAddress } from "@/lib/engine/routing/leg-messages";
 
 // Requests inside a call relayed from one leg to the other, and their responses back (issue 17;
 // RFC 3261 §12.2, RFC 7092 §3.1: a signalling-only B2BUA keeps each leg's dialog state of its own).
 
 /** RFC 3261 §12.2 target refresh requests, RFC 3311, RFC 6665 §4.1: their Contact is the sender's target. */
 const TARGET_REFRESH = new Set(["INVITE", "UPDATE", "SUBSCRIBE", "NOTIFY", "REFER"]);
-
-function via(local: LocalAddress, transport: TransportName): string {
-  const host = local.host.includes(":") ? `[${local.host}]` : local.host;
-  return `SIP/2.0/${transport.toUpperCase()} ${host}:${local.port};branch=${newBranch()};rport`;
-}
 
 /** RFC 3261 §12.2.1.1: `request` (from the other leg) as our own request inside `leg`, CSeq `cseq`. */
 export function buildRelayedRequest(
@@ -28,7 +22,7 @@ export function buildRelayedRequest(
 ): SipRequest {
   const transport = leg.destination.transport;
   const headers: HeaderInit[] = [
-    ["Via", via(local, transport)],
+    ["Via", viaOf(local, transport)],
     // RFC 3261 §16.6 step 3, kept by a B2BUA: one hop fewer
     ["Max-Forwards", String(Math.max(0, (getMaxForwards(request) ?? 70) - 1))],
     ["From", leg.localHeader],

@@ -53,7 +53,8 @@ export function localContact(local: LocalAddress, transport: TransportName, user
   return `<sip:${user ? `${user}@` : ""}${hostPart(local.host)}:${local.port}${transportParam(transport)}>`;
 }
 
-function via(local: LocalAddress, transport: TransportName): string {
+/** Our Via on a leg's transport. */
+export function viaOf(local: LocalAddress, transport: TransportName): string {
   // RFC 3261 §8.1.1.7, RFC 3581: a fresh magic-cookie branch, rport asked for
   return `SIP/2.0/${transport.toUpperCase()} ${hostPart(local.host)}:${local.port};branch=${newBranch()};rport`;
 }
@@ -88,7 +89,7 @@ export function buildOutboundInvite(o: OutboundInvite): SipRequest {
   // RFC 3261 §16.6 step 3 (kept by a B2BUA too): one hop fewer
   const maxForwards = Math.max(0, (getMaxForwards(o.inbound) ?? 70) - 1);
   const headers: HeaderInit[] = [
-    ["Via", via(o.local, target.transport)],
+    ["Via", viaOf(o.local, target.transport)],
     ["Max-Forwards", String(maxForwards)],
     ["From", `${display ? `"${display.replace(/["\\]/g, "")}" ` : ""}<sip:${fromUser}@${fromDomain}>;tag=${o.fromTag}`],
     ["To", `<sip:${o.candidate.callee}@${host}>`],
@@ -111,7 +112,7 @@ export function buildInDialogRequest(
   body?: { type: string; bytes: Buffer },
 ): SipRequest {
   const headers: HeaderInit[] = [
-    ["Via", via(local, leg.destination.transport)],
+    ["Via", viaOf(local, leg.destination.transport)],
     ["Max-Forwards", "70"],
     ["From", leg.localHeader],
     ["To", leg.remoteHeader],

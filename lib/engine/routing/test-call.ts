@@ -7,7 +7,7 @@ import type { HeaderInit, SipRequest, SipResponse } from "@/lib/engine/sip/messa
 import { getTo } from "@/lib/engine/sip/accessors";
 import { buildRequest } from "@/lib/engine/sip/serializer";
 import { buildCancel } from "@/lib/engine/transaction/client-requests";
-import type { ClientTransaction } from "@/lib/engine/transaction/client-transaction";
+import { ANSWER_IGNORED, type ClientTransaction } from "@/lib/engine/transaction/client-transaction";
 import type { TransactionLayer } from "@/lib/engine/transaction/transaction-layer";
 import type { Remote } from "@/lib/engine/transport/remote";
 import { answerCarrierChallenge } from "@/lib/engine/routing/carrier-auth";
@@ -41,8 +41,6 @@ export type TestCallDeps = {
   readonly local: () => LocalAddress;
   readonly trace: (q: TraceQuery) => TraceRecord[];
 };
-
-const NOOP = { onResponse: () => undefined, onTimeout: () => undefined };
 
 /**
  * Runs the test to its end (at most about 20 s); never rejects. `contact`: a dynamic gateway's
@@ -180,7 +178,7 @@ class TestCall {
     this.timer = this.deps.clock.setTimer(RING_MS, () => {
       if (!this.ringing) return this.inviteFailed(null, "no answer", "No answer to INVITE");
       this.cancelled = true;
-      this.deps.transactions.sendRequest(buildCancel(tx.request), this.target, NOOP);
+      this.deps.transactions.sendRequest(buildCancel(tx.request), this.target, ANSWER_IGNORED);
       this.timer = this.deps.clock.setTimer(BYE_WAIT_MS, () =>
         this.inviteFailed(null, "cancelled", "No answer within 10 s; cancelled"),
       );

@@ -24,6 +24,9 @@ export interface ClientHandlers {
   onTransportError?(transaction: ClientTransaction): void;
 }
 
+/** For a request whose answer changes nothing (a BYE, a CANCEL, a probe): the transaction still runs its timers. */
+export const ANSWER_IGNORED: ClientHandlers = { onResponse: () => undefined, onTimeout: () => undefined };
+
 export interface ClientTransaction {
   /** The request as sent: its top Via carries `branch`. */
   readonly request: SipRequest;
