@@ -12,6 +12,8 @@ export type EngineProcess = {
   dataDir: string;
   pid: number;
   log(): string;
+  /** The engine's counters (GET /v1/status). */
+  counters(): Promise<Record<string, number>>;
   control(pathname: string, init?: { method?: string; body?: unknown }): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 };
@@ -46,6 +48,21 @@ export async function startEngineProcess(
   if (!match) throw new Error(`engine did not start: ${output}`);
   const controlPort = Number(match[2]);
   const token = readFileSync(path.join(dataDir, "control-token"), "utf8").trim();
+  const control: EngineProcess["control"] = async (pathname, init = {}) => {
+    const response = await fetch(`http://127.0.0.1:${controlPort}${pathname}`, {
+      method: init.method ?? "GET",
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
+    };
+  };
   return {
     sipPort: Number(match[1]),
     controlPort,
@@ -53,21 +70,8 @@ export async function startEngineProcess(
     dataDir,
     pid: child.pid!,
     log: () => output,
-    async control(pathname, init = {}) {
-      const response = await fetch(`http://127.0.0.1:${controlPort}${pathname}`, {
-        method: init.method ?? "GET",
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-        },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      });
-      const text = await response.text();
-      return {
-        status: response.status,
-        body: response.headers.get("content-type")?.includes("json") ? JSON.parse(text) : text,
-      };
-    },
+    control,
+    counters: async () => (await control("/v1/status")).body.counters,
     stop(signal = "SIGTERM") {
       return new Promise((resolve) => {
         // Already gone (exited, or killed by a signal): "exit" will not fire again.

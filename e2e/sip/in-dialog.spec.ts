@@ -11,8 +11,6 @@ const CALLEE = "0044123";
 const PBX = ipGateway("pbx", "127.0.0.1");
 const CREDENTIALS = { authUsername: "carrier", password: "carrier-secret" };
 
-const counters = async (engine: EngineProcess) =>
-  (await engine.control("/v1/status")).body.counters as Record<string, number>;
 const call = (engine: EngineProcess, scenario: string) =>
   runSipp({ scenario, serverPort: engine.sipPort, service: CALLEE, timeoutSeconds: 15 });
 
@@ -29,7 +27,7 @@ test("the carrier's re-INVITE and UPDATE refreshes and INFO reach the caller wit
   expect(caller.exitCode, `${caller.errors}\n${engine.log()}`).toBe(0);
   const seen = await carrier.done;
   expect(seen.exitCode, seen.errors).toBe(0);
-  expect(await counters(engine)).toMatchObject({
+  expect(await engine.counters()).toMatchObject({
     'sip_requests_received_total{method="UPDATE"}': 1,
     'sip_requests_received_total{method="INFO"}': 2,
     'sip_requests_received_total{method="REFER"}': 1,
@@ -50,7 +48,7 @@ test("glare: the carrier's re-INVITE while the caller's is pending gets 491; the
   expect(caller.exitCode, `${caller.errors}\n${engine.log()}`).toBe(0);
   const seen = await carrier.done;
   expect(seen.exitCode, seen.errors).toBe(0);
-  expect((await counters(engine))['sip_responses_sent_total{code="491"}']).toBe(1);
+  expect((await engine.counters())['sip_responses_sent_total{code="491"}']).toBe(1);
 });
 
 test("100rel: the carrier's reliable 183 reaches the caller, whose PRACK reaches the carrier naming the carrier leg's INVITE", async ({
@@ -66,7 +64,7 @@ test("100rel: the carrier's reliable 183 reaches the caller, whose PRACK reaches
   expect(caller.exitCode, `${caller.errors}\n${engine.log()}`).toBe(0);
   const seen = await carrier.done;
   expect(seen.exitCode, seen.errors).toBe(0);
-  expect((await counters(engine))['sip_requests_received_total{method="PRACK"}']).toBe(1);
+  expect((await engine.counters())['sip_requests_received_total{method="PRACK"}']).toBe(1);
 });
 
 test("SS_SIP_SESSION_TTL: a call with no request inside it gets BYE on both legs at the TTL", async ({ processes }) => {
@@ -96,7 +94,7 @@ test("a forking carrier: the second 2xx is ACKed and ended with BYE, the call go
   expect(caller.exitCode, `${caller.errors}\n${engine.log()}`).toBe(0);
   const seen = await carrier.done;
   expect(seen.exitCode, seen.errors).toBe(0);
-  expect((await counters(engine)).calls_forks_ended_total).toBe(1);
+  expect((await engine.counters()).calls_forks_ended_total).toBe(1);
 });
 
 for (const failover of [true, false]) {

@@ -12,8 +12,6 @@ import { applyConfig, ipGateway, passwordGateway, routingGateway } from "../help
 
 type Cdr = { id: string; endedBy: string; endedAt: number; answeredAt: number | null; finalReason: string };
 
-const counters = async (engine: EngineProcess) =>
-  (await engine.control("/v1/status")).body.counters as Record<string, number>;
 /** How many events of kind `t` the engine's dialog journal holds on disk (synced within 200 ms). */
 const journaled = (engine: EngineProcess, t: string) =>
   (readFileSync(path.join(engine.dataDir, "dialogs.jsonl"), "utf8").match(new RegExp(`"t":"${t}"`, "g")) ?? []).length;
@@ -59,7 +57,7 @@ for (const signal of ["SIGKILL", "SIGTERM"] as const) {
       rate: 20,
       timeoutSeconds: 40,
     });
-    await expect.poll(async () => (await counters(engine)).calls_answered_total ?? 0, { timeout: 10_000 }).toBe(20);
+    await expect.poll(async () => (await engine.counters()).calls_answered_total ?? 0, { timeout: 10_000 }).toBe(20);
     await expect.poll(() => journaled(engine, "up")).toBe(20);
     const stoppedAt = Date.now();
     await engine.stop(signal);
@@ -73,7 +71,7 @@ for (const signal of ["SIGKILL", "SIGTERM"] as const) {
       const done = await run.done;
       expect(done.exitCode, `${done.errors}\n${restarted.log()}`).toBe(0);
     }
-    await expect.poll(async () => (await counters(restarted)).live_calls).toBe(0);
+    await expect.poll(async () => (await restarted.counters()).live_calls).toBe(0);
     // Records are written in batches within 200 ms of a call's end
     await expect.poll(async () => (await records(restarted)).filter((r) => r.answeredAt !== null).length).toBe(20);
     const ended = (await records(restarted)).filter((r) => r.answeredAt !== null);
@@ -118,7 +116,7 @@ test("kill -9 during 20 calls still ringing: every caller gets a final response 
     const done = await run.done;
     expect(done.exitCode, `${done.errors}\n${restarted.log()}`).toBe(0);
   }
-  expect((await counters(restarted)).live_calls).toBe(0);
+  expect((await restarted.counters()).live_calls).toBe(0);
   await expect
     .poll(async () => (await records(restarted)).filter((r) => r.finalReason === "engine stopped").length)
     .toBe(20);

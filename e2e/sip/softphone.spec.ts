@@ -15,8 +15,6 @@ type TraceItem = {
   text: string;
 };
 
-const counters = async (engine: EngineProcess) =>
-  (await engine.control("/v1/status")).body.counters as Record<string, number>;
 const answeredCalls = async (engine: EngineProcess) =>
   ((await engine.control("/v1/calls")).body.items as { state: string }[]).filter((c) => c.state === "answered").length;
 
@@ -46,7 +44,7 @@ for (const mode of [1, 2, 3]) {
     await phone.command("dial", `sip:${CALLEE}@${DEFAULT_REALM}`);
     await expect.poll(() => answeredCalls(engine)).toBe(1);
     // Each re-INVITE is done when the phone's ACK for its 200 reached the engine (the first is the call's)
-    const acks = async () => (await counters(engine))['sip_requests_received_total{method="ACK"}'];
+    const acks = async () => (await engine.counters())['sip_requests_received_total{method="ACK"}'];
     await phone.command("hold");
     await expect.poll(acks).toBe(2);
     await phone.command("resume");
@@ -54,7 +52,7 @@ for (const mode of [1, 2, 3]) {
     await phone.command("hangup");
     const seen = await carrier.done;
     expect(seen.exitCode, `${seen.errors}\n${phone.log()}\n${engine.log()}`).toBe(0);
-    await expect.poll(async () => (await counters(engine)).live_calls).toBe(0);
+    await expect.poll(async () => (await engine.counters()).live_calls).toBe(0);
   });
 }
 
@@ -63,7 +61,7 @@ test("the carrier hangs up a softphone's call: baresip gets the BYE through the 
   await phone.command("dial", `sip:${CALLEE}@${DEFAULT_REALM}`);
   const seen = await carrier.done;
   expect(seen.exitCode, `${seen.errors}\n${phone.log()}`).toBe(0);
-  await expect.poll(async () => (await counters(engine)).live_calls).toBe(0);
+  await expect.poll(async () => (await engine.counters()).live_calls).toBe(0);
   // The phone got the BYE (sent to its port) and answered it
   const trace = (await engine.control(`/v1/trace?limit=100`)).body.items as TraceItem[];
   const toPhone = trace.filter((m) => m.remotePort === phone.sipPort);
